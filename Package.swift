@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "chaoslake",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "chaoslake", targets: ["chaoslake"]),
+    .library(name: "ChaosOracle", targets: ["ChaosOracle"]),
+    .library(name: "Pipeline", targets: ["Pipeline"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    // The export file contract (CSV dialect, columns, number and time formats) shared by
+    // every producer of the five files: the oracle and each pipeline engine.
+    .target(name: "ExportFormat"),
+    // Seeded world model, chaos injector and oracle. Never imports the pipeline.
+    .target(
+      name: "ChaosOracle",
+      dependencies: [
+        "ExportFormat",
+        .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    // The pipeline core. Never imports the oracle: it must work on data no oracle knows.
+    .target(name: "Pipeline", dependencies: ["ExportFormat"]),
+    .executableTarget(
+      name: "chaoslake",
+      dependencies: [
+        "ChaosOracle",
+        "Pipeline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "PropertyTests",
+      dependencies: [
+        "ChaosOracle",
+        "ExportFormat",
+        "Pipeline",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: ["ChaosOracle", "ExportFormat"]
+    ),
+  ]
+)

@@ -1,0 +1,170 @@
+import Foundation
+import Yams
+
+/// Rates per fault plus the world's behaviour mix: everything that shapes a stream besides
+/// seed and size.
+public struct ChaosProfile: Sendable, Hashable {
+  /// The preset or file the profile came from, for manifests and messages.
+  public var name: String
+  /// Probability per eligible event (see `FaultKind`); absent faults are off.
+  public var rates: [FaultKind: Double]
+  public var mix: WorldMix
+
+  public init(name: String, rates: [FaultKind: Double], mix: WorldMix = WorldMix()) {
+    self.name = name
+    self.rates = rates
+    self.mix = mix
+  }
+
+  public func rate(_ kind: FaultKind) -> Double { rates[kind] ?? 0 }
+
+  /// Faults with a rate above zero, in declaration order.
+  public var enabledFaults: [FaultKind] { FaultKind.allCases.filter { rate($0) > 0 } }
+
+  public static let presetNames = ["none", "default", "heavy", "seed-compatible"]
+
+  /// A named preset, or `nil`.
+  public static func preset(named name: String) -> ChaosProfile? {
+    switch name {
+    case "none": ChaosProfile(name: "none", rates: [:])
+    case "default": ChaosProfile(name: "default", rates: defaultRates)
+    case "heavy": ChaosProfile(name: "heavy", rates: defaultRates.mapValues { min(0.6, $0 * 4) })
+    case "seed-compatible":
+      ChaosProfile(
+        name: "seed-compatible",
+        rates: [.doubleEncodedPayload: 1, .naiveTimestamp: 1, .inventoryError: 0.05],
+        mix: .seedCompatible)
+    default: nil
+    }
+  }
+
+  private static let defaultRates: [FaultKind: Double] = [
+    .exactReplay: 0.02, .conflictingDuplicate: 0.005, .resentOrder: 0.01,
+    .unknownEventType: 0.005, .inventoryError: 0.005, .neverCreatedProduct: 0.005,
+    .discontinuedProductEvent: 0.005, .sameTimestampTie: 0.01,
+    .malformedJSON: 0.004, .truncatedJSON: 0.004, .invalidUTF8: 0.002, .nulByte: 0.002,
+    .invalidEventID: 0.004, .badTimestamp: 0.005, .missingProductID: 0.004,
+    .missingOrderID: 0.005, .unparseablePrice: 0.01, .foreignCurrency: 0.01,
+    .negativePrice: 0.01, .nullCategory: 0.05, .invalidQuantity: 0.005,
+    .schemaV2: 0.2, .doubleEncodedPayload: 0.3, .naiveTimestamp: 0.1, .offsetTimestamp: 0.1,
+    .epochMillisTimestamp: 0.1, .numericStringPrice: 0.1, .extraKeys: 0.05,
+    .outOfOrder: 0.05, .lateDelivery: 0.01,
+  ]
+
+  /// A random subset of this profile's faults (each kept with probability 1/2, at least
+  /// one), chosen from `seed` alone: swarm testing.
+  public func swarm(seed: UInt64) -> ChaosProfile {
+    var stream = RandomStream(seed: seed, component: "swarm")
+    let enabled = enabledFaults
+    var kept = enabled.filter { _ in stream.chance(0.5) }
+    if kept.isEmpty, !enabled.isEmpty { kept = [stream.pick(enabled)] }
+    var subset = self
+    subset.name = name + "+swarm"
+    subset.rates = rates.filter { kept.contains($0.key) }
+    return subset
+  }
+
+  /// Resolves `--profile`: a preset name, else a YAML file path.
+  public static func resolve(_ nameOrPath: String) throws -> ChaosProfile {
+    if let preset = preset(named: nameOrPath) { return preset }
+    guard FileManager.default.fileExists(atPath: nameOrPath) else {
+      throw ProfileError(
+        "unknown profile '\(nameOrPath)': not a preset (\(presetNames.joined(separator: ", ")))"
+          + " nor a readable file")
+    }
+    let text = try String(contentsOfFile: nameOrPath, encoding: .utf8)
+    return try parse(yaml: text, name: nameOrPath)
+  }
+
+  /// Parses a profile file:
+  ///
+  /// ```yaml
+  /// base: default          # optional preset to start from (else every fault is off)
+  /// faults:                # rate per fault, 0 to 1
+  ///   exact_replay: 0.05
+  ///   late_delivery: 0
+  /// world:                 # optional behaviour switches
+  ///   orders: true
+  /// ```
+  public static func parse(yaml text: String, name: String) throws -> ChaosProfile {
+    let loaded: Any?
+    do { loaded = try Yams.load(yaml: text) } catch {
+      throw ProfileError("\(name): not valid YAML: \(error)")
+    }
+    guard let root = loaded as? [String: Any] else {
+      throw ProfileError("\(name): expected a mapping with 'faults' (and optional 'base', 'world')")
+    }
+    for key in root.keys.sorted() where !["base", "faults", "world"].contains(key) {
+      throw ProfileError("\(name): unknown key '\(key)' (expected base, faults, world)")
+    }
+    var profile = ChaosProfile(name: name, rates: [:])
+    if let base = root["base"] {
+      guard let baseName = base as? String, let preset = preset(named: baseName) else {
+        throw ProfileError("\(name): base must be one of \(presetNames.joined(separator: ", "))")
+      }
+      profile.rates = preset.rates
+      profile.mix = preset.mix
+    }
+    if let faults = root["faults"] {
+      guard let table = faults as? [String: Any] else {
+        throw ProfileError("\(name): 'faults' must map fault names to rates")
+      }
+      for key in table.keys.sorted() {
+        guard let kind = FaultKind(rawValue: key) else {
+          throw ProfileError(
+            "\(name): unknown fault '\(key)'; known: "
+              + FaultKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let rate: Double? =
+          switch table[key] {
+          case let value as Double: value
+          case let value as Int: Double(value)
+          default: nil
+          }
+        guard let rate, (0...1).contains(rate) else {
+          throw ProfileError("\(name): rate of '\(key)' must be a number from 0 to 1")
+        }
+        profile.rates[kind] = rate == 0 ? nil : rate
+      }
+    }
+    if let world = root["world"] {
+      guard let table = world as? [String: Any] else {
+        throw ProfileError("\(name): 'world' must map switches to true/false")
+      }
+      let switches: [(String, WritableKeyPath<WorldMix, Bool>)] = [
+        ("orders", \.orders), ("discontinuations", \.discontinuations),
+        ("reactivations", \.reactivations), ("category_changes", \.categoryChanges),
+        ("republishes", \.republishes),
+      ]
+      for key in table.keys.sorted() {
+        guard let path = switches.first(where: { $0.0 == key })?.1 else {
+          throw ProfileError(
+            "\(name): unknown world switch '\(key)'; known: "
+              + switches.map(\.0).joined(separator: ", "))
+        }
+        guard let flag = table[key] as? Bool else {
+          throw ProfileError("\(name): world switch '\(key)' must be true or false")
+        }
+        profile.mix[keyPath: path] = flag
+      }
+    }
+    return profile
+  }
+
+  /// The profile as a YAML file `parse` reads back (rates in declaration order).
+  public var yamlText: String {
+    var text = "faults:\n"
+    for kind in enabledFaults { text += "  \(kind.rawValue): \(rate(kind))\n" }
+    text += "world:\n"
+    text += "  orders: \(mix.orders)\n  discontinuations: \(mix.discontinuations)\n"
+    text += "  reactivations: \(mix.reactivations)\n  category_changes: \(mix.categoryChanges)\n"
+    text += "  republishes: \(mix.republishes)\n"
+    return text
+  }
+}
+
+/// A profile that cannot be used, with a message for the user.
+public struct ProfileError: Error, CustomStringConvertible {
+  public let description: String
+  init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,104 @@
+/// Every fault the chaos injector can salt a stream with.
+///
+/// Rates in a profile are probabilities per eligible world event: for `Family.extraLine`
+/// faults, the chance that an extra line is inserted before a world event; for the others,
+/// the chance that a world event (or any line, for formats and delivery) is touched.
+public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
+  // Extra lines.
+  case exactReplay = "exact_replay"
+  case conflictingDuplicate = "conflicting_duplicate"
+  case resentOrder = "resent_order"
+  case unknownEventType = "unknown_event_type"
+  case inventoryError = "inventory_error"
+  case neverCreatedProduct = "never_created_product"
+  case discontinuedProductEvent = "discontinued_product_event"
+  case sameTimestampTie = "same_timestamp_tie"
+  // Breaking faults: at most one per line, the first drawn in this order.
+  case malformedJSON = "malformed_json"
+  case truncatedJSON = "truncated_json"
+  case invalidUTF8 = "invalid_utf8"
+  case nulByte = "nul_byte"
+  case invalidEventID = "invalid_event_id"
+  case badTimestamp = "bad_timestamp"
+  case missingProductID = "missing_product_id"
+  case missingOrderID = "missing_order_id"
+  case unparseablePrice = "unparseable_price"
+  case foreignCurrency = "foreign_currency"
+  case negativePrice = "negative_price"
+  case nullCategory = "null_category"
+  case invalidQuantity = "invalid_quantity"
+  // Survivable formats: the line stays valid.
+  case schemaV2 = "schema_v2"
+  case doubleEncodedPayload = "double_encoded_payload"
+  case naiveTimestamp = "naive_timestamp"
+  case offsetTimestamp = "offset_timestamp"
+  case epochMillisTimestamp = "epoch_millis_timestamp"
+  case numericStringPrice = "numeric_string_price"
+  case extraKeys = "extra_keys"
+  // Delivery.
+  case outOfOrder = "out_of_order"
+  case lateDelivery = "late_delivery"
+
+  public enum Family: String, Sendable {
+    case extraLine = "extra line"
+    case breaking = "breaking"
+    case survivable = "survivable format"
+    case delivery = "delivery"
+  }
+
+  public var family: Family {
+    switch self {
+    case .exactReplay, .conflictingDuplicate, .resentOrder, .unknownEventType, .inventoryError,
+      .neverCreatedProduct, .discontinuedProductEvent, .sameTimestampTie:
+      .extraLine
+    case .malformedJSON, .truncatedJSON, .invalidUTF8, .nulByte, .invalidEventID, .badTimestamp,
+      .missingProductID, .missingOrderID, .unparseablePrice, .foreignCurrency, .negativePrice,
+      .nullCategory, .invalidQuantity:
+      .breaking
+    case .schemaV2, .doubleEncodedPayload, .naiveTimestamp, .offsetTimestamp,
+      .epochMillisTimestamp, .numericStringPrice, .extraKeys:
+      .survivable
+    case .outOfOrder, .lateDelivery: .delivery
+    }
+  }
+
+  /// One line on what the fault does, for `--stats`, docs and error messages.
+  public var summary: String {
+    switch self {
+    case .exactReplay: "the same event delivered again (keys reordered, payload re-encoded)"
+    case .conflictingDuplicate: "an event_id reused for a different envelope"
+    case .resentOrder: "an order sent again with a new event_id and the same order_id"
+    case .unknownEventType: "an event_type outside the vocabulary"
+    case .inventoryError: "the original producer's deliberate error event"
+    case .neverCreatedProduct: "updates and orders for products never created"
+    case .discontinuedProductEvent: "updates and orders for discontinued products"
+    case .sameTimestampTie: "a second state event at the same instant as the product's last"
+    case .malformedJSON: "broken JSON, a non-object payload, unstorable strings or numbers"
+    case .truncatedJSON: "a line cut short"
+    case .invalidUTF8: "bytes that are not UTF-8"
+    case .nulByte: "a NUL byte or a \\u0000 escape"
+    case .invalidEventID: "an event_id that is missing or not a UUID"
+    case .badTimestamp: "an event_timestamp that does not parse"
+    case .missingProductID: "a product id that is missing or not an integer >= 1"
+    case .missingOrderID: "an order without a usable order_id"
+    case .unparseablePrice: "a price in a form that does not parse"
+    case .foreignCurrency: "a v2 price in a currency other than USD"
+    case .negativePrice: "a price below zero"
+    case .nullCategory: "a product_created without a usable category"
+    case .invalidQuantity: "an order quantity that is not an integer >= 1"
+    case .schemaV2: "the v2 payload schema (schema drift)"
+    case .doubleEncodedPayload: "the payload written as a JSON string holding the object"
+    case .naiveTimestamp: "a timestamp without zone (UTC)"
+    case .offsetTimestamp: "a timestamp in local time with a UTC offset"
+    case .epochMillisTimestamp: "a timestamp as epoch milliseconds"
+    case .numericStringPrice: "a v1 price written as a numeric string"
+    case .extraKeys: "unknown extra keys (ignored), a currency key in a v1 payload among them"
+    case .outOfOrder: "delivered a few lines late"
+    case .lateDelivery: "delivered days late"
+    }
+  }
+
+  public static func < (lhs: FaultKind, rhs: FaultKind) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
+}

@@ -1,0 +1,411 @@
+import ExportFormat
+import HeapModule
+
+/// Everything that determines a generated stream. Same options, same bytes.
+public struct GeneratorOptions: Sendable, Hashable {
+  public var seed: UInt64
+  /// Number of delivered lines.
+  public var events: Int
+  public var products: Int
+  public var days: Int
+  public var profile: ChaosProfile
+  public var start: Instant
+
+  public static let defaultStart = Instant(year: 2026, month: 1, day: 1)!
+
+  public init(
+    seed: UInt64, events: Int, products: Int = 50, days: Int = 30,
+    profile: ChaosProfile = .preset(named: "default")!, start: Instant = defaultStart
+  ) {
+    self.seed = seed
+    self.events = events
+    self.products = products
+    self.days = days
+    self.profile = profile
+    self.start = start
+  }
+}
+
+/// Bumped whenever a change alters the bytes generated for some options. Recorded in the
+/// oracle's manifest and in scenario files, so a stale expectation is recognised as such.
+public let generatorVersion = 1
+
+/// The chaos generator: a lazy sequence of deliveries in delivery order.
+///
+/// Memory stays bounded whatever `events` is: the world keeps one record per product, the
+/// injector a few hundred recent events, and the delivery queue only the delayed lines.
+public struct StreamGenerator: Sequence, IteratorProtocol {
+  public let options: GeneratorOptions
+  private var world: World
+  private var streams: [RandomStream]
+  private var produced = 0
+  private var queue = Heap<Pending>()
+  private var recent: [Draft] = []
+  private var recentOrders: [(orderID: String, productID: Int64, quantity: Int32)] = []
+  private var extraOrderNumber = 1
+  private let slotsPerDay: Int
+
+  private struct Pending: Comparable {
+    var key: Int
+    var sequence: Int
+    var delivery: Delivery
+    static func < (lhs: Pending, rhs: Pending) -> Bool {
+      (lhs.key, lhs.sequence) < (rhs.key, rhs.sequence)
+    }
+    static func == (lhs: Pending, rhs: Pending) -> Bool {
+      (lhs.key, lhs.sequence) == (rhs.key, rhs.sequence)
+    }
+  }
+
+  public init(options: GeneratorOptions) {
+    self.options = options
+    world = World(
+      seed: options.seed, products: options.products, days: options.days,
+      plannedEvents: options.events, start: options.start, mix: options.profile.mix)
+    streams = FaultKind.allCases.map { RandomStream(seed: options.seed, component: $0.rawValue) }
+    slotsPerDay = Swift.max(1, options.events / Swift.max(1, options.days))
+  }
+
+  public mutating func next() -> Delivery? {
+    while true {
+      if let first = queue.min, produced >= options.events || first.key < produced {
+        return queue.removeMin().delivery
+      }
+      guard produced < options.events else { return nil }
+      step()
+    }
+  }
+
+  // MARK: - One world step: extra lines first, then the world event itself.
+
+  private mutating func step() {
+    for kind in FaultKind.allCases where kind.family == .extraLine {
+      guard draw(kind), produced < options.events, let draft = extraLine(kind) else { continue }
+      emit(draft.render(), truth: draft.truth, faults: draft.faults)
+    }
+    guard produced < options.events else { return }
+    let event = world.next()
+    // Every breaking fault draws on every world event, so switching one on or off never
+    // shifts another's random stream; the first hit that applies wins.
+    let hits = FaultKind.allCases.filter { $0.family == .breaking && draw($0) }
+    let breaking = hits.first { $0.canBreak(event.action.eventType) }
+    var format = chooseFormat(time: event.time, type: event.action.eventType)
+    if breaking == .foreignCurrency { format.schemaV2 = true }
+    var draft = EventWriter.draft(
+      eventID: event.eventID, time: event.time, action: event.action, format: format,
+      contentID: nextContentID)
+    logFormat(format, into: &draft)
+    if case .orderPlaced(let orderID, let productID, let quantity) = event.action {
+      remember(order: (orderID, productID, quantity))
+    }
+    var bytes: [UInt8]
+    var truth = draft.truth
+    var faults = draft.faults
+    switch breaking {
+    case .truncatedJSON, .invalidUTF8, .nulByte:
+      remember(draft)
+      let (broken, detail): ([UInt8], String)
+      switch breaking {
+      case .truncatedJSON:
+        (broken, detail) = ByteFaults.truncate(draft.render(), using: &streams[breaking!.index])
+      case .invalidUTF8:
+        (broken, detail) = ByteFaults.invalidUTF8(draft.render(), using: &streams[breaking!.index])
+      default:
+        (broken, detail) = ByteFaults.nulByte(draft.render(), using: &streams[breaking!.index])
+      }
+      bytes = broken
+      truth = .malformed
+      faults.append(FaultRecord(kind: breaking!, detail: detail))
+    case let kind?:
+      draft.breakJSON(with: kind, using: &streams[kind.index])
+      remember(draft)
+      bytes = draft.render()
+      truth = draft.truth
+      faults = draft.faults
+    case nil:
+      remember(draft)
+      bytes = draft.render()
+    }
+    emit(bytes, truth: truth, faults: faults)
+  }
+
+  private var nextContentID: UInt64 { UInt64(produced + 1) }
+
+  private mutating func draw(_ kind: FaultKind) -> Bool {
+    let rate = options.profile.rate(kind)
+    return rate > 0 && streams[kind.index].chance(rate)
+  }
+
+  /// Queues one line, after drawing its delivery delay.
+  private mutating func emit(_ bytes: [UInt8], truth: LineTruth, faults: [FaultRecord]) {
+    var faults = faults
+    var delay = 0
+    let late = draw(.lateDelivery)
+    let shuffled = draw(.outOfOrder)
+    if late {
+      let days = streams[FaultKind.lateDelivery.index].int(in: 1...5)
+      delay =
+        days * slotsPerDay + Int(streams[FaultKind.lateDelivery.index].below(UInt64(slotsPerDay)))
+      faults.append(FaultRecord(kind: .lateDelivery, detail: "about \(days) day(s) late"))
+    } else if shuffled {
+      delay = streams[FaultKind.outOfOrder.index].int(in: 1...20)
+      faults.append(FaultRecord(kind: .outOfOrder, detail: "\(delay) line(s) late"))
+    }
+    queue.insert(
+      Pending(
+        key: produced + delay, sequence: produced,
+        delivery: Delivery(bytes: bytes, truth: truth, faults: faults)))
+    produced += 1
+  }
+
+  /// Keeps the last 256 world drafts (before byte-level damage) for replays and conflicts.
+  private mutating func remember(_ draft: Draft) {
+    if recent.count < 256 { recent.append(draft) } else { recent[produced % 256] = draft }
+  }
+
+  private mutating func remember(order: (orderID: String, productID: Int64, quantity: Int32)) {
+    if recentOrders.count == 64 { recentOrders.removeFirst() }
+    recentOrders.append(order)
+  }
+
+  // MARK: - Formats (survivable faults)
+
+  private mutating func chooseFormat(time: Instant, type: EventType?) -> LineFormat {
+    var format = LineFormat()
+    format.schemaV2 = draw(.schemaV2) && type != .inventoryError
+    format.doubleEncoded = draw(.doubleEncodedPayload)
+    let epoch = draw(.epochMillisTimestamp)
+    let offset = draw(.offsetTimestamp)
+    let naive = draw(.naiveTimestamp)
+    if epoch, time.microseconds % 1000 == 0 {
+      format.timestampStyle = .epochMillis
+    } else if offset {
+      let minutes = streams[FaultKind.offsetTimestamp.index].pick([
+        -480, -300, -210, -180, 0, 60, 120, 330, 345, 540, 600, 840,
+      ])
+      format.timestampStyle = .offset(minutes: minutes)
+    } else if naive {
+      let spaced =
+        options.profile.rate(.naiveTimestamp) < 1
+        && streams[FaultKind.naiveTimestamp.index].chance(0.3)
+      format.timestampStyle = spaced ? .naiveSpace : .pythonNaive
+    }
+    format.numericStringPrice = draw(.numericStringPrice)
+    format.extraKeys = draw(.extraKeys)
+    return format
+  }
+
+  private mutating func logFormat(_ format: LineFormat, into draft: inout Draft) {
+    let type = draft.truth.eventType
+    if format.schemaV2 { draft.log(.schemaV2, "v2 payload") }
+    if format.doubleEncoded { draft.log(.doubleEncodedPayload, "payload as a JSON string") }
+    switch format.timestampStyle {
+    case .utc: break
+    case .pythonNaive, .naiveSpace: draft.log(.naiveTimestamp, "no zone")
+    case .offset(let minutes): draft.log(.offsetTimestamp, "offset \(minutes) min")
+    case .epochMillis: draft.log(.epochMillisTimestamp, "epoch milliseconds")
+    }
+    if format.numericStringPrice, !format.schemaV2,
+      type == .productCreated || type == .priceUpdated
+    {
+      draft.log(.numericStringPrice, "price as a string")
+    }
+    if format.extraKeys {
+      let stream = FaultKind.extraKeys.index
+      draft.extraMembers.append(("trace_id", .string(String(streams[stream].next(), radix: 16))))
+      if !format.schemaV2, streams[stream].chance(0.5) {
+        draft.setPayload("currency", .string("EUR"))
+        draft.log(.extraKeys, "trace_id; currency EUR in a v1 payload (ignored)")
+      } else {
+        draft.setPayload("promo", .bool(true))
+        draft.log(.extraKeys, "trace_id; promo")
+      }
+    }
+  }
+
+  // MARK: - Extra lines
+
+  private mutating func newDraft(
+    kind: FaultKind, time: Instant, action: WorldAction
+  ) -> Draft {
+    let eventID = EventID.random(&streams[kind.index])
+    let format = chooseFormat(time: time, type: action.eventType)
+    var draft = EventWriter.draft(
+      eventID: eventID, time: time, action: action, format: format, contentID: nextContentID)
+    logFormat(format, into: &draft)
+    return draft
+  }
+
+  private mutating func extraLine(_ kind: FaultKind) -> Draft? {
+    let index = kind.index
+    let products = world.products
+    switch kind {
+    case .exactReplay:
+      guard !recent.isEmpty else { return nil }
+      var copy = streams[index].pick(recent)
+      copy.faults = []
+      let id = copy.truth.eventID.map { "\($0)" } ?? "an invalid id"
+      guard !copy.truth.isMalformed, copy.truth.eventID != nil, copy.lineRewrite == nil else {
+        copy.log(.exactReplay, "replays \(id) byte for byte")
+        return copy
+      }
+      var changes: [String] = []
+      copy.keyRotation += 1 + Int(streams[index].below(5))
+      changes.append("keys reordered")
+      if case .object = copy.payload, streams[index].chance(0.5) {
+        copy.doubleEncoded.toggle()
+        changes.append(copy.doubleEncoded ? "payload double-encoded" : "payload decoded")
+      }
+      if streams[index].chance(0.3), case .string(let text) = copy.eventIDText {
+        copy.eventIDText = .string(text.uppercased())
+        changes.append("event_id upper-cased")
+      }
+      if streams[index].chance(0.3), let payload = copy.payload {
+        copy.payload = payload.appendingZeroToDecimals()
+        changes.append("decimals written with a trailing zero")
+      }
+      copy.log(.exactReplay, "replays \(id): " + changes.joined(separator: ", "))
+      return copy
+    case .conflictingDuplicate:
+      let candidates = recent.filter {
+        $0.truth.eventID != nil && !$0.truth.isMalformed && $0.lineRewrite == nil
+      }
+      guard !candidates.isEmpty else { return nil }
+      var copy = streams[index].pick(candidates)
+      copy.faults = []
+      copy.truth.contentID = nextContentID
+      let id = "\(copy.truth.eventID!)"
+      switch streams[index].below(3) {
+      case 0 where copy.truth.time != nil && copy.timestampStyle != .epochMillis:
+        let shifted = Instant(microseconds: copy.truth.time!.microseconds + 1_000_000)
+        copy.truth.time = shifted
+        copy.timestamp = copy.timestampStyle.render(shifted)
+        copy.log(.conflictingDuplicate, "reuses \(id) with a timestamp 1 s later")
+      case 1 where copy.payload.map({ if case .object = $0 { true } else { false } }) ?? false:
+        copy.setPayload("note", .string("resent with changes"))
+        copy.log(.conflictingDuplicate, "reuses \(id) with another payload")
+      default:
+        copy.source += "-retry"
+        copy.log(.conflictingDuplicate, "reuses \(id) with another source")
+      }
+      return copy
+    case .resentOrder:
+      guard !recentOrders.isEmpty else { return nil }
+      let order = streams[index].pick(recentOrders)
+      var draft = newDraft(
+        kind: kind, time: world.now,
+        action: .orderPlaced(
+          orderID: order.orderID, productID: order.productID, quantity: order.quantity))
+      draft.log(.resentOrder, "resends \(order.orderID)")
+      return draft
+    case .unknownEventType:
+      let id = products.isEmpty ? 1 : streams[index].pick(products).snapshot.id
+      let price = products.first { $0.snapshot.id == id }?.snapshot.price ?? Cents(999)
+      var draft = newDraft(
+        kind: kind, time: world.now, action: .priceUpdated(productID: id, old: price, new: price))
+      let name = streams[index].pick([
+        "product_viewed", "Price_Updated", "price-updated", "PRODUCT_CREATED", "cart_abandoned",
+        "product_created ", "",
+      ])
+      draft.eventTypeText = .string(name)
+      draft.truth.eventType = nil
+      draft.log(.unknownEventType, "event_type \"\(name)\"")
+      return draft
+    case .inventoryError:
+      let id = products.isEmpty ? 1 : streams[index].pick(products).snapshot.id
+      var format = chooseFormat(time: world.now, type: .inventoryError)
+      format.schemaV2 = false
+      var draft = EventWriter.inventoryError(
+        eventID: EventID.random(&streams[index]), time: world.now, productID: id, format: format,
+        contentID: nextContentID)
+      logFormat(format, into: &draft)
+      draft.log(.inventoryError, "product \(id), price -50, category null")
+      return draft
+    case .neverCreatedProduct:
+      let id = Int64(world.productCount + 1) + Int64(streams[index].below(1000))
+      return strayEvent(kind: kind, productID: id, prefix: "ord-n", why: "never created")
+    case .discontinuedProductEvent:
+      let discontinued = world.discontinuedProducts
+      guard !discontinued.isEmpty else { return nil }
+      let id = streams[index].pick(discontinued).snapshot.id
+      return strayEvent(kind: kind, productID: id, prefix: "ord-d", why: "discontinued")
+    case .sameTimestampTie:
+      let active = world.activeProducts
+      guard !active.isEmpty else { return nil }
+      let product = streams[index].pick(active)
+      let current = product.snapshot.price
+      let choice = streams[index].below(3)
+      let price =
+        switch choice {
+        case 0: product.previousPrice
+        case 1: current
+        default: Cents(Swift.max(1, current.value + Int64(streams[index].int(in: -500...500))))
+        }
+      var draft = newDraft(
+        kind: kind, time: product.lastStateTime,
+        action: .priceUpdated(productID: product.snapshot.id, old: current, new: price))
+      let what = ["back to the previous price", "the same price", "a new price"][Int(choice)]
+      draft.log(
+        .sameTimestampTie,
+        "product \(product.snapshot.id) at \(product.lastStateTime.exportText), \(what)")
+      return draft
+    default:
+      return nil
+    }
+  }
+
+  /// A price update, discontinuation or order for a product that cannot take it.
+  private mutating func strayEvent(
+    kind: FaultKind, productID: Int64, prefix: String, why: String
+  ) -> Draft {
+    let index = kind.index
+    let action: WorldAction
+    switch streams[index].below(3) {
+    case 0:
+      let price = Cents(Int64(streams[index].int(in: 100...50_000)))
+      action = .priceUpdated(productID: productID, old: price, new: price + Cents(100))
+    case 1:
+      action = .discontinued(productID: productID)
+    default:
+      let orderID = prefix + zeroPadded(extraOrderNumber, 7)
+      extraOrderNumber += 1
+      action = .orderPlaced(orderID: orderID, productID: productID, quantity: 1)
+    }
+    var draft = newDraft(kind: kind, time: world.now, action: action)
+    draft.log(kind, "\(action.eventType.rawValue) for product \(productID) (\(why))")
+    return draft
+  }
+}
+
+extension FaultKind {
+  var index: Int { Self.allCases.firstIndex(of: self)! }
+
+  /// Whether this breaking fault applies to an event of `type`.
+  func canBreak(_ type: EventType) -> Bool {
+    switch self {
+    case .missingOrderID, .invalidQuantity: type == .orderPlaced
+    case .unparseablePrice, .foreignCurrency, .negativePrice:
+      type == .productCreated || type == .priceUpdated
+    case .nullCategory: type == .productCreated
+    case .malformedJSON, .truncatedJSON, .invalidUTF8, .nulByte, .invalidEventID, .badTimestamp,
+      .missingProductID:
+      true
+    default: false
+    }
+  }
+}
+
+extension JSONText {
+  /// The same value with `0` appended to every decimal number literal (`12.5` → `12.50`):
+  /// equal as `jsonb`, different as text.
+  func appendingZeroToDecimals() -> JSONText {
+    switch self {
+    case .object(let members):
+      .object(members.map { ($0.key, $0.value.appendingZeroToDecimals()) })
+    case .array(let elements): .array(elements.map { $0.appendingZeroToDecimals() })
+    case .number(let literal) where literal.contains(".") && !literal.contains("e"):
+      .number(literal + "0")
+    default: self
+    }
+  }
+}

@@ -1,0 +1,253 @@
+import ExportFormat
+
+/// Which kinds of behaviour the simulated catalog shows. The original producer only
+/// created products and moved prices; later releases added the rest.
+public struct WorldMix: Sendable, Hashable {
+  public var orders = true
+  public var discontinuations = true
+  public var reactivations = true
+  public var categoryChanges = true
+  /// Price updates that repeat the current price (no-change events).
+  public var republishes = true
+
+  public init() {}
+
+  /// Only what the original Python producer emitted: creations and price updates.
+  public static let seedCompatible: WorldMix = {
+    var mix = WorldMix()
+    mix.orders = false
+    mix.discontinuations = false
+    mix.reactivations = false
+    mix.categoryChanges = false
+    mix.republishes = false
+    return mix
+  }()
+}
+
+/// The full description of a product at one moment, as a `product_created` carries it.
+struct ProductSnapshot: Sendable, Hashable {
+  var id: Int64
+  var title: String
+  var description: String
+  var category: String
+  var price: Cents
+  var ratingTenths: Int
+  var ratingCount: Int
+}
+
+/// What happened in the simulated business.
+enum WorldAction: Sendable, Hashable {
+  case created(ProductSnapshot)
+  case priceUpdated(productID: Int64, old: Cents, new: Cents)
+  case discontinued(productID: Int64)
+  case orderPlaced(orderID: String, productID: Int64, quantity: Int32)
+
+  var eventType: EventType {
+    switch self {
+    case .created: .productCreated
+    case .priceUpdated: .priceUpdated
+    case .discontinued: .productDiscontinued
+    case .orderPlaced: .orderPlaced
+    }
+  }
+
+  var productID: Int64 {
+    switch self {
+    case .created(let snapshot): snapshot.id
+    case .priceUpdated(let id, _, _), .discontinued(let id), .orderPlaced(_, let id, _): id
+    }
+  }
+}
+
+/// One event of the ground truth, in event-time order.
+struct WorldEvent: Sendable, Hashable {
+  var index: Int
+  var eventID: EventID
+  var time: Instant
+  var action: WorldAction
+}
+
+/// The seeded catalog simulation: products are created, their prices random-walk, their
+/// categories sometimes change, some are discontinued and some come back, and orders
+/// reference live products. Event times strictly increase, spread over `days` days.
+///
+/// The world draws only from its own random stream, so chaos settings never change it.
+struct World {
+  struct Product {
+    var snapshot: ProductSnapshot
+    var isActive: Bool
+    /// Price before the last price change (used to stage same-time ties that revert).
+    var previousPrice: Cents
+    var lastStateTime: Instant
+  }
+
+  static let categories = [
+    "electronics", "jewelery", "men's clothing", "women's clothing", "home, garden",
+    "toys \"deluxe\"", "books",
+  ]
+  private static let adjectives = [
+    "Classic", "Slim", "Rugged", "Solid", "Premium", "Casual", "Wireless", "Vintage", "Compact",
+  ]
+  private static let nouns = [
+    "Backpack", "T-Shirt", "Jacket", "Bracelet", "Ring", "Hard Drive", "Monitor", "Raincoat",
+    "Lamp", "Novel",
+  ]
+
+  let productCount: Int
+  let mix: WorldMix
+  private let start: Instant
+  private let span: Int64
+  private let plannedEvents: Int
+  private var stream: RandomStream
+  private(set) var products: [Product] = []
+  private var nextIndex = 0
+  private var lastTime: Instant?
+  private var nextOrderNumber = 1
+
+  init(seed: UInt64, products: Int, days: Int, plannedEvents: Int, start: Instant, mix: WorldMix) {
+    productCount = max(1, products)
+    self.mix = mix
+    self.start = start
+    span = Int64(max(1, days)) * Instant.microsecondsPerDay
+    self.plannedEvents = max(1, plannedEvents)
+    stream = RandomStream(seed: seed, component: "world")
+  }
+
+  /// Time of the most recent world event (the start before the first).
+  var now: Instant { lastTime ?? start }
+
+  var activeProducts: [Product] { products.filter(\.isActive) }
+  var discontinuedProducts: [Product] { products.filter { !$0.isActive } }
+
+  mutating func next() -> WorldEvent {
+    let index = nextIndex
+    nextIndex += 1
+    let time = nextTime(index: index)
+    let eventID = EventID.random(&stream)
+    let action = nextAction(index: index, time: time)
+    lastTime = time
+    return WorldEvent(index: index, eventID: eventID, time: time, action: action)
+  }
+
+  private mutating func nextTime(index: Int) -> Instant {
+    let width = max(1, span / Int64(plannedEvents))
+    let slotStart = start.microseconds + span * Int64(index) / Int64(plannedEvents)
+    var candidate = slotStart + Int64(stream.below(UInt64(width)))
+    // Some producers only have millisecond or second clocks: round up within the slot.
+    let precision = stream.weightedIndex([3, 2, 1])
+    let unit: Int64 = [1, 1000, 1_000_000][precision]
+    let rounded = (candidate + unit - 1) / unit * unit
+    if rounded < slotStart + width { candidate = rounded }
+    if let lastTime, candidate <= lastTime.microseconds { candidate = lastTime.microseconds + 1 }
+    return Instant(microseconds: candidate)
+  }
+
+  private mutating func nextAction(index: Int, time: Instant) -> WorldAction {
+    let created = products.count
+    let dueCreations =
+      created < productCount
+      && Int64(index) * Int64(5 * productCount) >= Int64(created) * Int64(plannedEvents)
+    let active = products.indices.filter { products[$0].isActive }
+    if dueCreations || (active.isEmpty && created < productCount) {
+      return create(time: time)
+    }
+    let inactive = products.indices.filter { !products[$0].isActive }
+    if active.isEmpty {
+      return reactivate(stream.pick(inactive), time: time)
+    }
+    let weights = [
+      mix.orders ? 55 : 0,
+      30,
+      mix.categoryChanges ? 3 : 0,
+      mix.discontinuations && active.count > 1 ? 2 : 0,
+      mix.reactivations && !inactive.isEmpty ? 3 : 0,
+      mix.republishes ? 2 : 0,
+    ]
+    switch stream.weightedIndex(weights) {
+    case 0:
+      let position = stream.pick(active)
+      let orderID = "ord-" + zeroPadded(nextOrderNumber, 8)
+      nextOrderNumber += 1
+      let quantity = Int32(stream.weightedIndex([0, 60, 25, 8, 4, 3]))
+      return .orderPlaced(
+        orderID: orderID, productID: products[position].snapshot.id, quantity: quantity)
+    case 1:
+      let position = stream.pick(active)
+      let old = products[position].snapshot.price
+      let new = walk(old)
+      setPrice(position, new, time: time)
+      return .priceUpdated(productID: products[position].snapshot.id, old: old, new: new)
+    case 2:
+      let position = stream.pick(active)
+      var snapshot = products[position].snapshot
+      let others = Self.categories.filter { $0 != snapshot.category }
+      snapshot.category = stream.pick(others)
+      products[position].snapshot = snapshot
+      products[position].lastStateTime = time
+      return .created(snapshot)
+    case 3:
+      let position = stream.pick(active)
+      products[position].isActive = false
+      products[position].lastStateTime = time
+      return .discontinued(productID: products[position].snapshot.id)
+    case 4:
+      return reactivate(stream.pick(inactive), time: time)
+    default:
+      let position = stream.pick(active)
+      let price = products[position].snapshot.price
+      products[position].lastStateTime = time
+      return .priceUpdated(productID: products[position].snapshot.id, old: price, new: price)
+    }
+  }
+
+  private mutating func create(time: Instant) -> WorldAction {
+    let id = Int64(products.count + 1)
+    let title = stream.pick(Self.adjectives) + " " + stream.pick(Self.nouns) + " #" + String(id)
+    let snapshot = ProductSnapshot(
+      id: id, title: title,
+      description: "A " + title.lowercased() + " from the simulated catalog.",
+      category: stream.pick(Self.categories), price: freshPrice(),
+      ratingTenths: stream.int(in: 10...50), ratingCount: stream.int(in: 0...700))
+    products.append(
+      Product(
+        snapshot: snapshot, isActive: true, previousPrice: snapshot.price, lastStateTime: time)
+    )
+    return .created(snapshot)
+  }
+
+  private mutating func reactivate(_ position: Int, time: Instant) -> WorldAction {
+    products[position].isActive = true
+    if stream.chance(0.5) {
+      setPrice(position, walk(products[position].snapshot.price), time: time)
+    }
+    products[position].lastStateTime = time
+    return .created(products[position].snapshot)
+  }
+
+  private mutating func setPrice(_ position: Int, _ price: Cents, time: Instant) {
+    products[position].previousPrice = products[position].snapshot.price
+    products[position].snapshot.price = price
+    products[position].lastStateTime = time
+  }
+
+  /// A realistic starting price, from 1.00 to about 750.00.
+  private mutating func freshPrice() -> Cents {
+    let base = stream.pick([500, 2_000, 10_000, 50_000] as [Int64])
+    return Cents(max(100, base * Int64(stream.int(in: 20...150)) / 100))
+  }
+
+  /// One step of the price walk: up or down by 1 to 15 %, now and then a free promotion.
+  private mutating func walk(_ price: Cents) -> Cents {
+    if price.value == 0 { return freshPrice() }
+    if stream.chance(0.01) { return .zero }
+    var percent = stream.int(in: -15...14)
+    if percent >= 0 { percent += 1 }
+    let moved = price.value * Int64(100 + percent) / 100
+    return Cents(moved == price.value ? moved + (percent > 0 ? 1 : -1) : max(1, moved))
+  }
+}
+
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+  let digits = String(value)
+  return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}

@@ -1,0 +1,70 @@
+/// RFC 4180 CSV as the export files use it: a field is quoted only when it holds a comma,
+/// a double quote, CR or LF; a quote inside is doubled; every record ends with `\n`.
+public enum CSV {
+  public static func field(_ text: String) -> String {
+    let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+    guard needsQuotes else { return text }
+    var quoted = "\""
+    for character in text {
+      if character == "\"" { quoted += "\"\"" } else { quoted.append(character) }
+    }
+    return quoted + "\""
+  }
+
+  public static func record(_ fields: [String]) -> String {
+    fields.map(field).joined(separator: ",") + "\n"
+  }
+
+  /// Splits CSV text into records of fields (the inverse of `record`), for reading export
+  /// files back. Returns `nil` on a quoting error.
+  public static func parse(_ text: String) -> [[String]]? {
+    var records: [[String]] = []
+    var fields: [String] = []
+    var field = ""
+    var inQuotes = false
+    var fieldWasQuoted = false
+    var iterator = Array(text.unicodeScalars).makeIterator()
+    var pending: Unicode.Scalar? = iterator.next()
+    while let scalar = pending {
+      pending = iterator.next()
+      if inQuotes {
+        if scalar == "\"" {
+          if pending == "\"" {
+            field.unicodeScalars.append("\"")
+            pending = iterator.next()
+          } else {
+            inQuotes = false
+          }
+        } else {
+          field.unicodeScalars.append(scalar)
+        }
+        continue
+      }
+      switch scalar {
+      case "\"":
+        guard field.isEmpty, !fieldWasQuoted else { return nil }
+        inQuotes = true
+        fieldWasQuoted = true
+      case ",":
+        fields.append(field)
+        field = ""
+        fieldWasQuoted = false
+      case "\n":
+        fields.append(field)
+        records.append(fields)
+        fields = []
+        field = ""
+        fieldWasQuoted = false
+      default:
+        guard !fieldWasQuoted else { return nil }
+        field.unicodeScalars.append(scalar)
+      }
+    }
+    guard !inQuotes else { return nil }
+    if !field.isEmpty || !fields.isEmpty || fieldWasQuoted {
+      fields.append(field)
+      records.append(fields)
+    }
+    return records
+  }
+}

@@ -1,0 +1,214 @@
+/// One row of `status.csv`: the status of the delivered line at 1-based position `line`.
+public struct StatusRow: Sendable, Hashable {
+  public var line: Int
+  public var status: LineStatus
+
+  public init(line: Int, status: LineStatus) {
+    self.line = line
+    self.status = status
+  }
+}
+
+/// Tracked attributes of a product version.
+public struct ProductAttributes: Sendable, Hashable {
+  public var price: Cents
+  public var category: String
+  public var isDeleted: Bool
+
+  public init(price: Cents, category: String, isDeleted: Bool) {
+    self.price = price
+    self.category = category
+    self.isDeleted = isDeleted
+  }
+}
+
+/// One SCD2 version of a product: a row of `history.csv`.
+public struct HistoryRow: Sendable, Hashable {
+  public var productID: Int64
+  public var version: Int
+  public var attributes: ProductAttributes
+  public var validFrom: Instant
+  /// `nil` for the current version.
+  public var validTo: Instant?
+  /// Lower-case UUID text of the event that caused the version.
+  public var eventID: String
+
+  public init(
+    productID: Int64, version: Int, attributes: ProductAttributes, validFrom: Instant,
+    validTo: Instant?, eventID: String
+  ) {
+    self.productID = productID
+    self.version = version
+    self.attributes = attributes
+    self.validFrom = validFrom
+    self.validTo = validTo
+    self.eventID = eventID
+  }
+}
+
+/// One row of `quality_daily.csv`; `eventDate` is `nil` for lines whose date is unknown.
+public struct QualityRow: Sendable, Hashable {
+  public var eventDate: CivilDate?
+  public var delivered = 0
+  public var accepted = 0
+  public var duplicate = 0
+  /// Invalid lines per reason; absent reasons count zero.
+  public var invalidByReason: [ReasonCode: Int] = [:]
+
+  public init(eventDate: CivilDate?) { self.eventDate = eventDate }
+
+  public var invalid: Int { invalidByReason.values.reduce(0, +) }
+
+  public mutating func count(_ status: LineStatus) {
+    delivered += 1
+    switch status {
+    case .accepted: accepted += 1
+    case .duplicate: duplicate += 1
+    case .invalid(let reason): invalidByReason[reason, default: 0] += 1
+    }
+  }
+
+  /// invalid / (delivered - duplicate), rounded half away from zero to 4 places, as text;
+  /// empty when no line of the day counts towards the rate.
+  public var errorRateText: String {
+    let denominator = delivered - duplicate
+    guard denominator > 0 else { return "" }
+    // Exact integer arithmetic: ten-thousandths, rounded half away from zero (values are >= 0).
+    let scaled = (invalid * 20_000 + denominator) / (2 * denominator)
+    let fraction = scaled % 10_000
+    return String(scaled / 10_000) + "." + String(pad(Int64(fraction), 4))
+  }
+}
+
+/// One row of `volatility.csv`.
+public struct VolatilityRow: Sendable, Hashable {
+  public var productID: Int64
+  public var priceVersions: Int
+  public var minPrice: Cents
+  public var maxPrice: Cents
+  public var lastChangeAt: Instant
+
+  public init(
+    productID: Int64, priceVersions: Int, minPrice: Cents, maxPrice: Cents, lastChangeAt: Instant
+  ) {
+    self.productID = productID
+    self.priceVersions = priceVersions
+    self.minPrice = minPrice
+    self.maxPrice = maxPrice
+    self.lastChangeAt = lastChangeAt
+  }
+
+  public var priceRange: Cents { maxPrice - minPrice }
+}
+
+/// One row of `sales_daily.csv`.
+public struct SalesRow: Sendable, Hashable {
+  public var eventDate: CivilDate
+  public var productID: Int64
+  public var orders: Int
+  public var units: Int64
+  public var revenue: Cents
+
+  public init(eventDate: CivilDate, productID: Int64, orders: Int, units: Int64, revenue: Cents) {
+    self.eventDate = eventDate
+    self.productID = productID
+    self.orders = orders
+    self.units = units
+    self.revenue = revenue
+  }
+}
+
+/// The five export files every engine and the oracle can write, so any two can be diffed.
+public struct ExportFiles: Sendable, Hashable {
+  public var statuses: [StatusRow]
+  public var history: [HistoryRow]
+  public var quality: [QualityRow]
+  public var volatility: [VolatilityRow]
+  public var sales: [SalesRow]
+
+  public init(
+    statuses: [StatusRow], history: [HistoryRow], quality: [QualityRow],
+    volatility: [VolatilityRow], sales: [SalesRow]
+  ) {
+    self.statuses = statuses
+    self.history = history
+    self.quality = quality
+    self.volatility = volatility
+    self.sales = sales
+  }
+
+  public static let fileNames = [
+    "status.csv", "history.csv", "quality_daily.csv", "volatility.csv", "sales_daily.csv",
+  ]
+
+  /// The files as `(name, contents)` pairs, in the order of `fileNames`.
+  public func renderedFiles() -> [(name: String, contents: String)] {
+    [
+      ("status.csv", renderStatus()), ("history.csv", renderHistory()),
+      ("quality_daily.csv", renderQuality()), ("volatility.csv", renderVolatility()),
+      ("sales_daily.csv", renderSales()),
+    ]
+  }
+
+  public func renderStatus() -> String {
+    var text = CSV.record(["line", "status", "reason"])
+    text.reserveCapacity(statuses.count * 24)
+    for row in statuses {
+      text += CSV.record([String(row.line), row.status.name, row.status.reason?.rawValue ?? ""])
+    }
+    return text
+  }
+
+  public func renderHistory() -> String {
+    var text = CSV.record([
+      "product_id", "version", "price", "category", "is_deleted", "valid_from", "valid_to",
+      "event_id",
+    ])
+    for row in history {
+      text += CSV.record([
+        String(row.productID), String(row.version), row.attributes.price.exportText,
+        row.attributes.category, row.attributes.isDeleted ? "true" : "false",
+        row.validFrom.exportText, row.validTo?.exportText ?? "", row.eventID,
+      ])
+    }
+    return text
+  }
+
+  public func renderQuality() -> String {
+    var text = CSV.record(
+      ["event_date", "delivered", "accepted", "duplicate", "invalid", "error_rate"]
+        + ReasonCode.allCases.map(\.rawValue))
+    for row in quality {
+      text += CSV.record(
+        [
+          row.eventDate?.isoText ?? "", String(row.delivered), String(row.accepted),
+          String(row.duplicate), String(row.invalid), row.errorRateText,
+        ] + ReasonCode.allCases.map { String(row.invalidByReason[$0] ?? 0) })
+    }
+    return text
+  }
+
+  public func renderVolatility() -> String {
+    var text = CSV.record([
+      "product_id", "price_versions", "min_price", "max_price", "price_range", "last_change_at",
+    ])
+    for row in volatility {
+      text += CSV.record([
+        String(row.productID), String(row.priceVersions), row.minPrice.exportText,
+        row.maxPrice.exportText, row.priceRange.exportText, row.lastChangeAt.exportText,
+      ])
+    }
+    return text
+  }
+
+  public func renderSales() -> String {
+    var text = CSV.record(["event_date", "product_id", "orders", "units", "revenue"])
+    for row in sales {
+      text += CSV.record([
+        row.eventDate.isoText, String(row.productID), String(row.orders), String(row.units),
+        row.revenue.exportText,
+      ])
+    }
+    return text
+  }
+}

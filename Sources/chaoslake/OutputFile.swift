@@ -1,0 +1,39 @@
+import Foundation
+
+/// A buffered byte sink over a file or stdout: streaming output without holding it.
+final class OutputFile {
+  private let handle: UnsafeMutablePointer<FILE>
+  private let ownsHandle: Bool
+  let path: String
+
+  /// Opens `path` for writing (truncating), or stdout for `nil` / `-`.
+  init(path: String?) throws {
+    if let path, path != "-" {
+      guard let file = fopen(path, "wb") else {
+        throw CLIError.badInput("cannot write \(path): \(String(cString: strerror(errno)))")
+      }
+      handle = file
+      ownsHandle = true
+      self.path = path
+    } else {
+      handle = fdopen(dup(STDOUT_FILENO), "wb")!
+      ownsHandle = true
+      self.path = "stdout"
+    }
+    setvbuf(handle, nil, _IOFBF, 1 << 16)
+  }
+
+  func write(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { buffer in
+      _ = fwrite(buffer.baseAddress, 1, buffer.count, handle)
+    }
+  }
+
+  func write(_ text: String) { write(Array(text.utf8)) }
+
+  func close() throws {
+    let failed = fflush(handle) != 0 || ferror(handle) != 0
+    if ownsHandle { fclose(handle) }
+    if failed { throw CLIError.badInput("writing \(path) failed") }
+  }
+}
