@@ -30,6 +30,9 @@ struct Draft: Sendable {
   var productKey: String
   var priceKey: String?
   var faults: [FaultRecord] = []
+  /// Set when the delivered copy of this draft was damaged at the byte level (so it never
+  /// reached any `event_id` group).
+  var bytesDamaged = false
 
   enum LineRewrite: Sendable, Hashable {
     case replaceWith([UInt8])

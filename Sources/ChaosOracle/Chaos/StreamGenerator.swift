@@ -59,9 +59,15 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
 
   public init(options: GeneratorOptions) {
     self.options = options
+    // Extra lines take their share of the stream; the world's clock is stretched so that
+    // its events still span all the days. Its catalog and choices do not depend on chaos.
+    let extraRate = FaultKind.allCases.filter { $0.family == .extraLine }
+      .map(options.profile.rate).reduce(0, +)
     world = World(
       seed: options.seed, products: options.products, days: options.days,
-      plannedEvents: options.events, start: options.start, mix: options.profile.mix)
+      plannedEvents: Int((Double(options.events) / (1 + extraRate)).rounded()),
+      scheduleLength: options.events,
+      start: options.start, mix: options.profile.mix)
     streams = FaultKind.allCases.map { RandomStream(seed: options.seed, component: $0.rawValue) }
     slotsPerDay = Swift.max(1, options.events / Swift.max(1, options.days))
   }
@@ -103,6 +109,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     var faults = draft.faults
     switch breaking {
     case .truncatedJSON, .invalidUTF8, .nulByte:
+      draft.bytesDamaged = true
       remember(draft)
       let (broken, detail): ([UInt8], String)
       switch breaking {
@@ -269,6 +276,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     case .conflictingDuplicate:
       let candidates = recent.filter {
         $0.truth.eventID != nil && !$0.truth.isMalformed && $0.lineRewrite == nil
+          && !$0.bytesDamaged
       }
       guard !candidates.isEmpty else { return nil }
       var copy = streams[index].pick(candidates)

@@ -98,18 +98,25 @@ struct World {
   private let start: Instant
   private let span: Int64
   private let plannedEvents: Int
+  /// The stream length the creation schedule is laid over (independent of chaos settings,
+  /// unlike `plannedEvents`, so the catalog never depends on the profile).
+  private let scheduleLength: Int
   private var stream: RandomStream
   private(set) var products: [Product] = []
   private var nextIndex = 0
   private var lastTime: Instant?
   private var nextOrderNumber = 1
 
-  init(seed: UInt64, products: Int, days: Int, plannedEvents: Int, start: Instant, mix: WorldMix) {
+  init(
+    seed: UInt64, products: Int, days: Int, plannedEvents: Int, scheduleLength: Int,
+    start: Instant, mix: WorldMix
+  ) {
     productCount = max(1, products)
     self.mix = mix
     self.start = start
     span = Int64(max(1, days)) * Instant.microsecondsPerDay
     self.plannedEvents = max(1, plannedEvents)
+    self.scheduleLength = max(1, scheduleLength)
     stream = RandomStream(seed: seed, component: "world")
   }
 
@@ -146,7 +153,7 @@ struct World {
     let created = products.count
     let dueCreations =
       created < productCount
-      && Int64(index) * Int64(5 * productCount) >= Int64(created) * Int64(plannedEvents)
+      && Int64(index) * Int64(5 * productCount) >= Int64(created) * Int64(scheduleLength)
     let active = products.indices.filter { products[$0].isActive }
     if dueCreations || (active.isEmpty && created < productCount) {
       return create(time: time)
@@ -239,7 +246,7 @@ struct World {
   /// One step of the price walk: up or down by 1 to 15 %, now and then a free promotion.
   private mutating func walk(_ price: Cents) -> Cents {
     if price.value == 0 { return freshPrice() }
-    if stream.chance(0.01) { return .zero }
+    if stream.chance(0.002) { return .zero }
     var percent = stream.int(in: -15...14)
     if percent >= 0 { percent += 1 }
     let moved = price.value * Int64(100 + percent) / 100

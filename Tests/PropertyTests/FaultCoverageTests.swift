@@ -1,0 +1,184 @@
+import ChaosOracle
+import ExportFormat
+import Foundation
+import Testing
+
+/// What each fault is meant to do to the line it touches.
+enum Intent {
+  /// The line fails exactly this rule, unless an identical or conflicting twin decides it.
+  case breaks(ReasonCode)
+  /// At least one touched line gets this status (knock-on effects may spare others).
+  case usually(LineStatus)
+  /// The line stays valid: never rejected by a parsing or validation rule.
+  case survivable
+  /// No status of its own is intended (it shapes history instead).
+  case shapesHistory
+
+  static func of(_ kind: FaultKind) -> Intent {
+    switch kind {
+    case .malformedJSON, .truncatedJSON, .invalidUTF8, .nulByte: .breaks(.malformedJSON)
+    case .invalidEventID: .breaks(.invalidEventID)
+    case .badTimestamp: .breaks(.badTimestamp)
+    case .missingProductID: .breaks(.missingProductID)
+    case .missingOrderID: .breaks(.missingOrderID)
+    case .unparseablePrice, .foreignCurrency: .breaks(.unparseablePrice)
+    case .negativePrice: .breaks(.negativePrice)
+    case .nullCategory: .breaks(.nullCategory)
+    case .invalidQuantity: .breaks(.invalidQuantity)
+    case .unknownEventType: .breaks(.unknownEventType)
+    case .inventoryError: .breaks(.inventoryError)
+    case .neverCreatedProduct: .breaks(.orphanEvent)
+    case .conflictingDuplicate: .breaks(.conflictingDuplicate)
+    case .exactReplay: .usually(.duplicate)
+    case .resentOrder: .usually(.invalid(.duplicateOrder))
+    case .discontinuedProductEvent: .usually(.invalid(.orphanEvent))
+    case .sameTimestampTie: .shapesHistory
+    case .schemaV2, .doubleEncodedPayload, .naiveTimestamp, .offsetTimestamp,
+      .epochMillisTimestamp, .numericStringPrice, .extraKeys, .outOfOrder, .lateDelivery:
+      .survivable
+    }
+  }
+}
+
+/// Reasons that only rules about the line's own content give (as opposed to knock-on
+/// effects of other lines: conflicts, duplicate orders, orphans).
+let contentReasons: Set<ReasonCode> = [
+  .malformedJSON, .invalidEventID, .unknownEventType, .badTimestamp, .inventoryError,
+  .missingProductID, .missingOrderID, .unparseablePrice, .negativePrice, .nullCategory,
+  .invalidQuantity,
+]
+
+/// Checks every line touched by `kind` against the fault's intent; returns a failure text.
+func checkIntent(_ kind: FaultKind, deliveries: [Delivery], statuses: [LineStatus]) -> String? {
+  let touched = deliveries.indices.filter { deliveries[$0].faults.contains { $0.kind == kind } }
+  guard !touched.isEmpty else { return "\(kind.rawValue) was never applied" }
+  func describe(_ index: Int) -> String {
+    "line \(index + 1) [\(statuses[index])]: \(String(decoding: deliveries[index].bytes.prefix(300), as: UTF8.self))"
+  }
+  switch Intent.of(kind) {
+  case .breaks(let reason):
+    let groupDecided: Set<LineStatus> = [.duplicate, .invalid(.conflictingDuplicate)]
+    let ruleFirst = reason == .malformedJSON || reason == .invalidEventID
+    for index in touched where statuses[index] != .invalid(reason) {
+      if ruleFirst || !groupDecided.contains(statuses[index]) {
+        return "\(kind.rawValue) should give \(reason.rawValue): " + describe(index)
+      }
+    }
+  case .usually(let status):
+    if !touched.contains(where: { statuses[$0] == status }) {
+      return "no \(kind.rawValue) line got \(status)"
+    }
+  case .survivable:
+    let onlySurvivable = touched.filter { index in
+      deliveries[index].faults.allSatisfy {
+        if case .survivable = Intent.of($0.kind) { true } else { false }
+      }
+    }
+    for index in onlySurvivable {
+      if let reason = statuses[index].reason, contentReasons.contains(reason) {
+        return "\(kind.rawValue) should keep the line valid: " + describe(index)
+      }
+    }
+  case .shapesHistory:
+    break
+  }
+  return nil
+}
+
+/// Checks the generator's claims about each line against an independent reading of its
+/// bytes with Foundation's JSON parser.
+func checkBytes(_ delivery: Delivery) -> String? {
+  let truth = delivery.truth
+  let text = String(decoding: delivery.bytes.prefix(300), as: UTF8.self)
+  let kinds = Set(delivery.faults.map(\.kind))
+  if kinds.contains(.invalidUTF8), isValidUTF8(delivery.bytes) {
+    return "invalid_utf8 line is valid UTF-8: \(text)"
+  }
+  if kinds.contains(.truncatedJSON) || kinds.contains(.invalidUTF8),
+    ForeignReading(delivery.bytes).object != nil
+  {
+    return "broken line still parses: \(text)"
+  }
+  if kinds.contains(.nulByte),
+    !delivery.bytes.contains(0) && !text.contains("\\u0000")
+  {
+    return "nul_byte line holds no NUL: \(text)"
+  }
+  guard !truth.isMalformed else { return nil }
+  let reading = ForeignReading(delivery.bytes)
+  guard let object = reading.object else { return "valid line does not parse: \(text)" }
+  guard reading.payload != nil else { return "valid line has no object payload: \(text)" }
+  if let id = truth.eventID {
+    guard let written = object["event_id"] as? String, written.lowercased() == id.description else {
+      return "event_id differs from the truth: \(text)"
+    }
+  } else if let written = object["event_id"] as? String, looksLikeUUID(written) {
+    return "an invalid event_id looks like a UUID: \(text)"
+  }
+  if let type = truth.eventType, object["event_type"] as? String != type.rawValue {
+    return "event_type differs from the truth: \(text)"
+  }
+  if truth.eventType == nil, let written = object["event_type"] as? String,
+    EventType(rawValue: written) != nil
+  {
+    return "an unknown event_type is a known one: \(text)"
+  }
+  return nil
+}
+
+@Suite("Every fault is reachable and does what it is meant to")
+struct FaultCoverageTests {
+  @Test(
+    "each preset hits every fault it enables, with the intended status",
+    arguments: ChaosProfile.presetNames)
+  func presetCoverage(profileName: String) {
+    let profile = preset(profileName)
+    let deliveries = generate(seed: 11, events: 20_000, profile: profile)
+    let statuses = Oracle.predict(deliveries.map(\.truth)).statuses.map(\.status)
+    if profileName == "none" {
+      #expect(deliveries.allSatisfy { $0.faults.isEmpty })
+      #expect(statuses.allSatisfy { $0 == .accepted })
+    }
+    for kind in profile.enabledFaults {
+      let failure = checkIntent(kind, deliveries: deliveries, statuses: statuses)
+      #expect(failure == nil, "\(failure ?? "")\nreplay: swift test --filter FaultCoverageTests")
+    }
+    for delivery in deliveries {
+      let failure = checkBytes(delivery)
+      #expect(failure == nil, "\(failure ?? "")")
+      if failure != nil { break }
+    }
+  }
+
+  @Test("each fault kind alone does what it is meant to", arguments: FaultKind.allCases)
+  func singleFault(kind: FaultKind) {
+    let rate = kind == .discontinuedProductEvent ? 0.05 : 0.3
+    for seed in 1...3 as ClosedRange<UInt64> {
+      let deliveries = generate(seed: seed, events: 1_500, profile: only(kind, rate: rate))
+      let statuses = Oracle.predict(deliveries.map(\.truth)).statuses.map(\.status)
+      let failure = checkIntent(kind, deliveries: deliveries, statuses: statuses)
+      #expect(failure == nil, "seed \(seed): \(failure ?? "")")
+      let byteFailure = deliveries.lazy.compactMap(checkBytes).first
+      #expect(byteFailure == nil, "seed \(seed): \(byteFailure ?? "")")
+    }
+  }
+
+  @Test("seed-compatible writes only what the original producer wrote")
+  func seedCompatibleShape() {
+    let deliveries = generate(seed: 5, events: 3_000, profile: preset("seed-compatible"))
+    for delivery in deliveries {
+      let reading = ForeignReading(delivery.bytes)
+      let type = reading.string("event_type")
+      #expect(["product_created", "price_updated", "inventory_error"].contains(type))
+      #expect(reading.object?["payload"] is String, "payload is double-encoded")
+      let stamp = reading.string("event_timestamp") ?? ""
+      #expect(!stamp.hasSuffix("Z") && !stamp.contains("+") && stamp.contains("T"))
+      #expect(reading.payload?["schema_version"] == nil)
+      if type == "inventory_error" {
+        #expect((reading.payload?["price"] as? NSNumber)?.intValue == -50)
+        #expect(reading.payload?["category"] is NSNull)
+      }
+      if type == "price_updated" { #expect(reading.payload?["old_price"] != nil) }
+    }
+  }
+}
