@@ -1,0 +1,39 @@
+import Foundation
+
+/// Runs the built `chaoslake` binary (from this package's `.build/debug`).
+struct CommandResult {
+  var status: Int32
+  var stdout: Data
+  var stderr: String
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent().deletingLastPathComponent()
+
+func chaoslake(_ arguments: [String]) throws -> CommandResult {
+  let process = Process()
+  process.executableURL = packageRoot.appendingPathComponent(".build/debug/chaoslake")
+  process.arguments = arguments
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  // Read both pipes concurrently with the child so a full pipe never blocks it.
+  nonisolated(unsafe) var errData = Data()
+  let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+  errReader.start()
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
+  return CommandResult(
+    status: process.terminationStatus, stdout: outData,
+    stderr: String(decoding: errData, as: UTF8.self))
+}
+
+func temporaryDirectory() throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "chaoslake-test-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
