@@ -404,14 +404,19 @@ extension FaultKind {
 }
 
 extension JSONText {
-  /// The same value with `0` appended to every decimal number literal (`12.5` → `12.50`):
+  /// The same value with `0` appended to decimal literals with one fraction digit
+  /// (`12.5` → `12.50`):
   /// equal as `jsonb`, different as text.
   func appendingZeroToDecimals() -> JSONText {
     switch self {
     case .object(let members):
       .object(members.map { ($0.key, $0.value.appendingZeroToDecimals()) })
     case .array(let elements): .array(elements.map { $0.appendingZeroToDecimals() })
-    case .number(let literal) where literal.contains(".") && !literal.contains("e"):
+    // Only short fractions: `12.340` would test a reading of "at most 2 fractional digits"
+    // (written or value) that the contract leaves open; see docs/decisions.md.
+    case .number(let literal)
+    where !literal.contains("e")
+      && (literal.split(separator: ".").dropFirst().first?.count ?? 9) < 2:
       .number(literal + "0")
     default: self
     }
