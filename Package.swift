@@ -30,10 +30,19 @@ let package = Package(
     ),
     // The pipeline core. Never imports the oracle: it must work on data no oracle knows.
     .target(name: "Pipeline", dependencies: ["ExportFormat"]),
+    // Scenario files, the generate → pipeline → compare runner, the diff and the shrinker.
+    // The one place that imports both sides.
+    .target(
+      name: "Harness",
+      dependencies: [
+        "ChaosOracle", "ExportFormat", "Pipeline", .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .executableTarget(
       name: "chaoslake",
       dependencies: [
         "ChaosOracle",
+        "Harness",
         "Pipeline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -42,6 +51,7 @@ let package = Package(
       name: "PropertyTests",
       dependencies: [
         "ChaosOracle",
+        "Harness",
         "ExportFormat",
         "Pipeline",
         .product(name: "PropertyBased", package: "swift-property-based"),
@@ -49,7 +59,7 @@ let package = Package(
     ),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["ChaosOracle", "ExportFormat"]
+      dependencies: ["ChaosOracle", "ExportFormat", "Harness"]
     ),
   ]
 )

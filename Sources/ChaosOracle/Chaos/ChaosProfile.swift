@@ -91,6 +91,11 @@ public struct ChaosProfile: Sendable, Hashable {
     do { loaded = try Yams.load(yaml: text) } catch {
       throw ProfileError("\(name): not valid YAML: \(error)")
     }
+    return try parse(mapping: loaded, name: name)
+  }
+
+  /// Parses a profile from an already loaded YAML mapping (as scenario files embed it).
+  public static func parse(mapping loaded: Any?, name: String) throws -> ChaosProfile {
     guard let root = loaded as? [String: Any] else {
       throw ProfileError("\(name): expected a mapping with 'faults' (and optional 'base', 'world')")
     }

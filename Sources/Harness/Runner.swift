@@ -1,0 +1,60 @@
+import ChaosOracle
+import ExportFormat
+import Foundation
+import Pipeline
+
+/// An engine under test: given delivered lines and the line counts after which to run,
+/// it returns the export files after the last run.
+public typealias EngineUnderTest =
+  @Sendable (_ lines: [[UInt8]], _ runAfter: [Int]) throws -> ExportFiles
+
+/// The in-memory engine, fed batch by batch with a run after each.
+public let memoryEngine: EngineUnderTest = { lines, runAfter in
+  var engine = MemoryEngine()
+  var start = 0
+  for end in runAfter {
+    engine.append(lines[start..<end])
+    engine.run()
+    start = end
+  }
+  if runAfter.isEmpty { engine.run() }
+  return engine.export()
+}
+
+/// What a scenario run found.
+public struct Outcome: Sendable {
+  public var lines: [[UInt8]]
+  public var truths: [LineTruth]?
+  public var comparison: Comparison
+  public var elapsed: Duration
+}
+
+public enum Runner {
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  /// Generate or load → engine → compare with the expected files (the oracle's prediction
+  /// for generated scenarios, overridden by any files the scenario pins).
+  public static func run(_ scenario: Scenario, engine: EngineUnderTest) throws -> Outcome {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let (lines, truths) = scenario.deliveries()
+    var expected: [String: String] = [:]
+    if let truths {
+      expected = Dictionary(
+        uniqueKeysWithValues: Oracle.predict(truths).renderedFiles().map { ($0.name, $0.contents) })
+    }
+    expected.merge(scenario.expected) { _, pinned in pinned }
+    guard !expected.isEmpty else {
+      throw Failure(description: "\(scenario.name): an explicit scenario needs expected files")
+    }
+    let actual = try engine(lines, scenario.batches.ends(lineCount: lines.count))
+    let rendered = Dictionary(
+      uniqueKeysWithValues: actual.renderedFiles().map { ($0.name, $0.contents) })
+    return Outcome(
+      lines: lines, truths: truths,
+      comparison: Comparison(expected: expected, actual: rendered, lines: lines),
+      elapsed: clock.now - start)
+  }
+}

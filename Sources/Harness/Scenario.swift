@@ -1,0 +1,64 @@
+import ChaosOracle
+import ExportFormat
+import Foundation
+
+/// A replayable case: either generated (seed, options, profile) or explicit (the delivered
+/// lines themselves), with optional batch boundaries and optional expected files.
+public struct Scenario: Sendable {
+  public enum Source: Sendable {
+    case generated(GeneratorOptions, swarm: Bool)
+    case explicit([[UInt8]])
+  }
+
+  /// How the lines are split into runs.
+  public enum Batches: Sendable, Hashable {
+    /// `count` runs over (nearly) equal parts.
+    case even(Int)
+    /// A run after each of these line counts (and after the last line).
+    case boundaries([Int])
+
+    /// The end index of each batch for `lineCount` lines.
+    public func ends(lineCount: Int) -> [Int] {
+      switch self {
+      case .even(let count):
+        let parts = max(1, count)
+        let ends = (1...parts).map { lineCount * $0 / parts }
+        return Array(Set(ends)).sorted()
+      case .boundaries(let cuts):
+        return (cuts.filter { $0 > 0 && $0 < lineCount } + [lineCount]).sorted()
+      }
+    }
+  }
+
+  public var name: String
+  public var description: String
+  public var generatorVersion: Int
+  public var source: Source
+  public var batches: Batches
+  /// Expected export files by file name (a subset of the five); compared as given.
+  public var expected: [String: String]
+
+  public init(
+    name: String, description: String = "", generatorVersion: Int = ChaosOracle.generatorVersion,
+    source: Source, batches: Batches = .even(1), expected: [String: String] = [:]
+  ) {
+    self.name = name
+    self.description = description
+    self.generatorVersion = generatorVersion
+    self.source = source
+    self.batches = batches
+    self.expected = expected
+  }
+
+  /// The delivered lines and, for generated scenarios, what the generator meant by them.
+  public func deliveries() -> (lines: [[UInt8]], truths: [LineTruth]?) {
+    switch source {
+    case .generated(var options, let swarm):
+      if swarm { options.profile = options.profile.swarm(seed: options.seed) }
+      let deliveries = Array(StreamGenerator(options: options))
+      return (deliveries.map(\.bytes), deliveries.map(\.truth))
+    case .explicit(let lines):
+      return (lines, nil)
+    }
+  }
+}

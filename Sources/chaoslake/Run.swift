@@ -1,0 +1,51 @@
+import ArgumentParser
+import ExportFormat
+import Foundation
+import Pipeline
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Runs the pipeline: in memory over a JSONL file, or in PostgreSQL over raw.")
+
+  @Option(help: "memory or postgres.") var engine = "postgres"
+  @Option(help: "JSONL input (memory engine).") var input: String?
+  @Option(help: "Directory for the five export files (memory engine).") var out: String?
+  @Flag(name: .customLong("full-refresh"), help: "Rebuild from raw (PostgreSQL engine).")
+  var fullRefresh = false
+
+  func run() throws {
+    switch engine {
+    case "memory":
+      guard let input, let out else {
+        throw CLIError.badInput("--engine memory needs --input FILE and --out DIR")
+      }
+      let lines = try JSONLFile.lines(path: input)
+      var pipeline = MemoryEngine()
+      pipeline.append(lines)
+      pipeline.run()
+      try ExportWriter.write(pipeline.export(), to: out)
+      let files = pipeline.export()
+      let accepted = files.statuses.filter { $0.status == .accepted }.count
+      FileHandle.standardError.write(
+        Data(
+          "\(lines.count) lines: \(accepted) accepted, \(files.history.count) history versions; files in \(out)\n"
+            .utf8))
+    case "postgres":
+      throw CLIError.databaseUnavailable(
+        "the PostgreSQL engine is not built yet; use --engine memory --input FILE --out DIR")
+    default:
+      throw CLIError.badInput("unknown engine '\(engine)' (memory or postgres)")
+    }
+  }
+}
+
+enum ExportWriter {
+  static func write(_ files: ExportFiles, to directory: String) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for file in files.renderedFiles() {
+      let output = try OutputFile(path: directory + "/" + file.name)
+      output.write(file.contents)
+      try output.close()
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import ChaosOracle
+import Foundation
+import Harness
+
+struct Verify: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Generates a stream, runs the pipeline over it and compares with the oracle.",
+    discussion: """
+      On a mismatch it prints a readable diff, shrinks the stream to a small failing one, \
+      writes it as a scenario file and prints the command that replays it; exit code 1.
+      """)
+
+  @Option(help: "memory or postgres.") var engine = "memory"
+  @Option(help: "Root seed.") var seed: UInt64
+  @Option(help: "Number of delivered lines.") var events: Int
+  @Option(help: "Products in the simulated catalog.") var products = 50
+  @Option(help: "Simulated days.") var days = 30
+  @Option(help: "Chaos profile: a preset name or a YAML file.") var profile = "default"
+  @Flag(help: "Keep a random subset of the profile's faults.") var swarm = false
+  @Option(help: "Feed the stream in this many batches, running after each.") var batches = 1
+  @Option(help: "Where a minimized failing scenario is written.") var save = "failures"
+
+  func run() throws {
+    guard engine == "memory" else {
+      throw CLIError.databaseUnavailable(
+        "the PostgreSQL engine is not built yet; use --engine memory")
+    }
+    let options = GeneratorOptions(
+      seed: seed, events: events, products: products, days: days,
+      profile: try ChaosProfile.resolve(profile))
+    let scenario = Scenario(
+      name: "verify-seed\(seed)", source: .generated(options, swarm: swarm),
+      batches: .even(batches))
+    let outcome = try Runner.run(scenario, engine: memoryEngine)
+    let label =
+      "seed \(seed), \(events) events, profile \(profile)\(swarm ? " (swarm)" : ""), \(batches) batch(es)"
+    if outcome.comparison.isMatch {
+      print("verify: memory engine matches the oracle (\(label)) in \(outcome.elapsed)")
+      return
+    }
+    print("verify: MISMATCH (\(label))")
+    print(outcome.comparison.report(), terminator: "")
+    guard let truths = outcome.truths else { throw CLIError.mismatch("mismatch") }
+    print("shrinking \(outcome.lines.count) lines …")
+    let shrunk = Shrinker.minimize(
+      name: scenario.name, lines: outcome.lines, truths: truths, batches: .even(batches),
+      engine: memoryEngine)
+    try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true)
+    let path = save + "/" + scenario.name + (swarm ? "-swarm" : "") + ".yaml"
+    try ScenarioFile.render(shrunk.scenario).write(toFile: path, atomically: true, encoding: .utf8)
+    print(
+      "minimized to \(shrunk.kept) line(s) in \(shrunk.elapsed) (\(shrunk.tests) runs): \(path)")
+    print("replay: chaoslake replay \(path)")
+    throw CLIError.mismatch("verification failed")
+  }
+}
+
+struct Replay: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Replays a scenario file and compares the pipeline with its expectation.")
+
+  @Argument(help: "The scenario file (YAML).") var file: String
+  @Option(help: "memory or postgres.") var engine = "memory"
+
+  func run() throws {
+    guard engine == "memory" else {
+      throw CLIError.databaseUnavailable(
+        "the PostgreSQL engine is not built yet; use --engine memory")
+    }
+    let scenario: Scenario
+    do { scenario = try ScenarioFile.load(path: file) } catch {
+      throw CLIError.badInput("\(error)")
+    }
+    let outcome = try Runner.run(scenario, engine: memoryEngine)
+    if outcome.comparison.isMatch {
+      print("replay: \(scenario.name) passes (\(outcome.lines.count) lines)")
+    } else {
+      print("replay: \(scenario.name) FAILS")
+      print(outcome.comparison.report(), terminator: "")
+      throw CLIError.mismatch("scenario failed")
+    }
+  }
+}
