@@ -28,7 +28,7 @@ public struct GeneratorOptions: Sendable, Hashable {
 
 /// Bumped whenever a change alters the bytes generated for some options. Recorded in the
 /// oracle's manifest and in scenario files, so a stale expectation is recognised as such.
-public let generatorVersion = 1
+public let generatorVersion = 2
 
 /// The chaos generator: a lazy sequence of deliveries in delivery order.
 ///
