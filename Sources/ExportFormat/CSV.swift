@@ -12,7 +12,10 @@ public enum CSV {
   }
 
   public static func record(_ fields: [String]) -> String {
-    fields.map(field).joined(separator: ",") + "\n"
+    var writer = CSVWriter()
+    for value in fields { writer.field(value) }
+    writer.endRecord()
+    return writer.text
   }
 
   /// Splits CSV text into records of fields (the inverse of `record`), for reading export
@@ -66,5 +69,31 @@ public enum CSV {
       records.append(fields)
     }
     return records
+  }
+}
+
+/// Builds CSV text record by record, without an array per record.
+public struct CSVWriter {
+  public private(set) var text = ""
+  private var atRecordStart = true
+
+  public init(capacity: Int = 0) { text.reserveCapacity(capacity) }
+
+  public mutating func field(_ value: String) {
+    if !atRecordStart { text.append(",") }
+    atRecordStart = false
+    text.append(CSV.field(value))
+  }
+
+  public mutating func field<T: BinaryInteger>(_ value: T) { field(String(value)) }
+
+  public mutating func endRecord() {
+    text.append("\n")
+    atRecordStart = true
+  }
+
+  public mutating func record(_ fields: [String]) {
+    for value in fields { field(value) }
+    endRecord()
   }
 }

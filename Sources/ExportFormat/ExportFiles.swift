@@ -151,64 +151,83 @@ public struct ExportFiles: Sendable, Hashable {
   }
 
   public func renderStatus() -> String {
-    var text = CSV.record(["line", "status", "reason"])
-    text.reserveCapacity(statuses.count * 24)
+    var csv = CSVWriter(capacity: 24 * (statuses.count + 1))
+    csv.record(["line", "status", "reason"])
     for row in statuses {
-      text += CSV.record([String(row.line), row.status.name, row.status.reason?.rawValue ?? ""])
+      csv.field(row.line)
+      csv.field(row.status.name)
+      csv.field(row.status.reason?.rawValue ?? "")
+      csv.endRecord()
     }
-    return text
+    return csv.text
   }
 
   public func renderHistory() -> String {
-    var text = CSV.record([
+    var csv = CSVWriter(capacity: 128 * (history.count + 1))
+    csv.record([
       "product_id", "version", "price", "category", "is_deleted", "valid_from", "valid_to",
       "event_id",
     ])
     for row in history {
-      text += CSV.record([
-        String(row.productID), String(row.version), row.attributes.price.exportText,
-        row.attributes.category, row.attributes.isDeleted ? "true" : "false",
-        row.validFrom.exportText, row.validTo?.exportText ?? "", row.eventID,
-      ])
+      csv.field(row.productID)
+      csv.field(row.version)
+      csv.field(row.attributes.price.exportText)
+      csv.field(row.attributes.category)
+      csv.field(row.attributes.isDeleted ? "true" : "false")
+      csv.field(row.validFrom.exportText)
+      csv.field(row.validTo?.exportText ?? "")
+      csv.field(row.eventID)
+      csv.endRecord()
     }
-    return text
+    return csv.text
   }
 
   public func renderQuality() -> String {
-    var text = CSV.record(
+    var csv = CSVWriter()
+    csv.record(
       ["event_date", "delivered", "accepted", "duplicate", "invalid", "error_rate"]
         + ReasonCode.allCases.map(\.rawValue))
     for row in quality {
-      text += CSV.record(
-        [
-          row.eventDate?.isoText ?? "", String(row.delivered), String(row.accepted),
-          String(row.duplicate), String(row.invalid), row.errorRateText,
-        ] + ReasonCode.allCases.map { String(row.invalidByReason[$0] ?? 0) })
+      csv.field(row.eventDate?.isoText ?? "")
+      csv.field(row.delivered)
+      csv.field(row.accepted)
+      csv.field(row.duplicate)
+      csv.field(row.invalid)
+      csv.field(row.errorRateText)
+      for reason in ReasonCode.allCases { csv.field(row.invalidByReason[reason] ?? 0) }
+      csv.endRecord()
     }
-    return text
+    return csv.text
   }
 
   public func renderVolatility() -> String {
-    var text = CSV.record([
+    var csv = CSVWriter()
+    csv.record([
       "product_id", "price_versions", "min_price", "max_price", "price_range", "last_change_at",
     ])
     for row in volatility {
-      text += CSV.record([
-        String(row.productID), String(row.priceVersions), row.minPrice.exportText,
-        row.maxPrice.exportText, row.priceRange.exportText, row.lastChangeAt.exportText,
-      ])
+      csv.field(row.productID)
+      csv.field(row.priceVersions)
+      csv.field(row.minPrice.exportText)
+      csv.field(row.maxPrice.exportText)
+      csv.field(row.priceRange.exportText)
+      csv.field(row.lastChangeAt.exportText)
+      csv.endRecord()
     }
-    return text
+    return csv.text
   }
 
   public func renderSales() -> String {
-    var text = CSV.record(["event_date", "product_id", "orders", "units", "revenue"])
+    var csv = CSVWriter(capacity: 48 * (sales.count + 1))
+    csv.record(["event_date", "product_id", "orders", "units", "revenue"])
     for row in sales {
-      text += CSV.record([
-        row.eventDate.isoText, String(row.productID), String(row.orders), String(row.units),
-        row.revenue.exportText,
-      ])
+      csv.field(row.eventDate.isoText)
+      csv.field(row.productID)
+      csv.field(row.orders)
+      csv.field(row.units)
+      csv.field(row.revenue.exportText)
+      csv.endRecord()
     }
-    return text
+    return csv.text
   }
 }

@@ -39,12 +39,38 @@ public struct Instant: Sendable, Hashable, Comparable {
 
   /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`, the export format.
   public var exportText: String {
+    let date = self.date
     let ofDay = microsecondOfDay
-    let totalSeconds = ofDay / Self.microsecondsPerSecond
-    let fraction = ofDay % Self.microsecondsPerSecond
-    return date.isoText + "T" + pad(totalSeconds / 3600, 2) + ":"
-      + pad(totalSeconds / 60 % 60, 2) + ":" + pad(totalSeconds % 60, 2) + "."
-      + pad(fraction, 6) + "Z"
+    let seconds = Int(ofDay / Self.microsecondsPerSecond)
+    let fraction = Int(ofDay % Self.microsecondsPerSecond)
+    return String(unsafeUninitializedCapacity: 27) { out in
+      writeDigits(date.year, 4, out, 0)
+      out[4] = UInt8(ascii: "-")
+      writeDigits(date.month, 2, out, 5)
+      out[7] = UInt8(ascii: "-")
+      writeDigits(date.day, 2, out, 8)
+      out[10] = UInt8(ascii: "T")
+      writeDigits(seconds / 3600, 2, out, 11)
+      out[13] = UInt8(ascii: ":")
+      writeDigits(seconds / 60 % 60, 2, out, 14)
+      out[16] = UInt8(ascii: ":")
+      writeDigits(seconds % 60, 2, out, 17)
+      out[19] = UInt8(ascii: ".")
+      writeDigits(fraction, 6, out, 20)
+      out[26] = UInt8(ascii: "Z")
+      return 27
+    }
+  }
+}
+
+/// Writes `value` as exactly `width` decimal digits at `offset`.
+@inline(__always) func writeDigits(
+  _ value: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<UInt8>, _ offset: Int
+) {
+  var rest = value
+  for position in stride(from: offset + width - 1, through: offset, by: -1) {
+    out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+    rest /= 10
   }
 }
 
@@ -91,7 +117,14 @@ public struct CivilDate: Sendable, Hashable, Comparable {
 
   /// `YYYY-MM-DD`.
   public var isoText: String {
-    pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2)
+    String(unsafeUninitializedCapacity: 10) { out in
+      writeDigits(year, 4, out, 0)
+      out[4] = UInt8(ascii: "-")
+      writeDigits(month, 2, out, 5)
+      out[7] = UInt8(ascii: "-")
+      writeDigits(day, 2, out, 8)
+      return 10
+    }
   }
 
   public static func daysIn(month: Int, year: Int) -> Int {

@@ -1,29 +1,27 @@
 import Foundation
 
-/// Reads a JSONL file (or stdin for `-`) into its delivered lines: split at `\n` only, an
-/// empty line is a line, and a last line without `\n` counts too.
-enum JSONLFile {
-  static func lines(path: String) throws -> [[UInt8]] {
-    let data: Data
-    if path == "-" {
-      data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-      guard let contents = FileManager.default.contents(atPath: path) else {
-        throw CLIError.badInput("cannot read \(path)")
+/// Reads a whole file (or stdin for `-`) as bytes, without an intermediate `Data` copy.
+enum InputFile {
+  static func bytes(path: String) throws -> [UInt8] {
+    let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw CLIError.badInput("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    var bytes: [UInt8] = []
+    var status = stat()
+    if fstat(descriptor, &status) == 0, status.st_size > 0 {
+      bytes.reserveCapacity(Int(status.st_size))
+    }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CLIError.badInput("reading \(path) failed: \(String(cString: strerror(errno)))")
       }
-      data = contents
+      if count == 0 { return bytes }
+      bytes.append(contentsOf: chunk[..<count])
     }
-    return split(Array(data))
-  }
-
-  static func split(_ bytes: [UInt8]) -> [[UInt8]] {
-    var lines: [[UInt8]] = []
-    var start = 0
-    for index in bytes.indices where bytes[index] == 0x0A {
-      lines.append(Array(bytes[start..<index]))
-      start = index + 1
-    }
-    if start < bytes.count { lines.append(Array(bytes[start...])) }
-    return lines
   }
 }

@@ -12,6 +12,7 @@ struct Run: ParsableCommand {
   @Option(help: "Directory for the five export files (memory engine).") var out: String?
   @Flag(name: .customLong("full-refresh"), help: "Rebuild from raw (PostgreSQL engine).")
   var fullRefresh = false
+  @Flag(help: "Print the time of each phase on stderr (memory engine).") var timing = false
 
   func run() throws {
     switch engine {
@@ -19,17 +20,32 @@ struct Run: ParsableCommand {
       guard let input, let out else {
         throw CLIError.badInput("--engine memory needs --input FILE and --out DIR")
       }
-      let lines = try JSONLFile.lines(path: input)
+      let clock = ContinuousClock()
+      var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
+      let bytes = try InputFile.bytes(path: input)
+      marks.append(("read", clock.now))
       var pipeline = MemoryEngine()
-      pipeline.append(lines)
+      pipeline.append(jsonl: bytes)
       pipeline.run()
-      try ExportWriter.write(pipeline.export(), to: out)
+      marks.append(("pipeline", clock.now))
       let files = pipeline.export()
+      try ExportWriter.write(files, to: out)
+      marks.append(("export", clock.now))
+      if timing {
+        let phases = zip(marks, marks.dropFirst()).map { previous, mark in
+          let seconds =
+            Double((mark.1 - previous.1).components.attoseconds) / 1e18
+            + Double((mark.1 - previous.1).components.seconds)
+          return "\(mark.0)_seconds=\(seconds)"
+        }
+        FileHandle.standardError.write(
+          Data(("timing " + phases.joined(separator: " ") + "\n").utf8))
+      }
       let accepted = files.statuses.filter { $0.status == .accepted }.count
       FileHandle.standardError.write(
         Data(
-          "\(lines.count) lines: \(accepted) accepted, \(files.history.count) history versions; files in \(out)\n"
-            .utf8))
+          ("\(files.statuses.count) lines: \(accepted) accepted, \(files.history.count) history "
+            + "versions; files in \(out)\n").utf8))
     case "postgres":
       throw CLIError.databaseUnavailable(
         "the PostgreSQL engine is not built yet; use --engine memory --input FILE --out DIR")

@@ -8,23 +8,30 @@ import ExportFormat
 /// gives the same result as one batch.
 public struct MemoryEngine: Sendable {
   /// Every delivered line, byte for byte, in delivery order (line n at index n - 1).
-  public private(set) var raw: [[UInt8]] = []
+  public private(set) var raw = LineStore()
   /// Lines processed by the last run.
   public private(set) var watermark = 0
 
   private var parsed: [ParsedEvent] = []
   private var statuses: [LineStatus] = []
-  private var groups: [EventKey: [Int]] = [:]
+
+  // Rules 1–3: the first line of each event_id, the later ones where there are any, and
+  // the groups whose envelopes differ. Every other group's rules 4–13 apply to its first
+  // line, its candidate.
+  private var firstOfGroup = EventKeyTable()
+  private var restOfGroup: [EventKey: [Int]] = [:]
+  private var conflicted: Set<EventKey> = []
   private var identities: [Int: [UInt8]] = [:]
-  /// The line each group's rules 4–13 apply to (absent for conflicting groups).
-  private var candidates: [EventKey: Int] = [:]
-  /// Orders passing rules 1–11, by `order_id`.
-  private var ordersByOrderID: [String: Set<Int>] = [:]
-  /// The order kept for each `order_id` (rule 12).
-  private var keptOrders: [String: Int] = [:]
-  private var keptOrdersByProduct: [Int64: Set<Int>] = [:]
-  /// State events passing rules 1–11, by product.
-  private var stateEventsByProduct: [Int64: Set<Int>] = [:]
+
+  // Rule 12, per order_id (numbered in order of appearance): the orders passing rules
+  // 1–11 and the one kept.
+  private var orderNumbers: [String: Int] = [:]
+  private var ordersPassing: [[Int]] = []
+  private var orderKept: [Int?] = []
+
+  // Rule 13 and history, per product.
+  private var stateEvents: [Int64: [Int]] = [:]
+  private var keptOrders: [Int64: [Int]] = [:]
   private var history: [Int64: [Version]] = [:]
   private var sales: [Int64: [CivilDate: SalesRow]] = [:]
 
@@ -38,77 +45,95 @@ public struct MemoryEngine: Sendable {
 
   /// Appends delivered lines (each without its `\n`) to raw.
   public mutating func append(_ lines: some Sequence<[UInt8]>) {
-    raw.append(contentsOf: lines)
+    for line in lines { raw.append(line) }
+  }
+
+  /// Appends the lines of JSONL text (split at `\n`; a last line without one counts).
+  public mutating func append(jsonl text: [UInt8]) {
+    raw.append(jsonl: text)
   }
 
   /// Transforms what raw holds past the watermark into statuses, history and marts.
   @discardableResult
   public mutating func run() -> RunSummary {
     let fresh = watermark..<raw.count
-    var dirtyGroups: Set<EventKey> = []
     parsed.reserveCapacity(raw.count)
     statuses.reserveCapacity(raw.count)
+    firstOfGroup.reserveCapacity(raw.count)
+    raw.forEachLine(in: fresh) { _, line in parsed.append(EnvelopeReader.read(line)) }
+
+    var dirtyGroups: [EventKey] = []
+    var revisited: Set<EventKey> = []  // groups from earlier runs that got new lines
     for index in fresh {
-      let event = raw[index].withUnsafeBufferPointer { EnvelopeReader.read($0) }
-      parsed.append(event)
-      if event.isMalformed {
+      let event = parsed[index]
+      guard !event.isMalformed else {
         statuses.append(.invalid(.malformedJSON))
-      } else if let id = event.eventID {
-        statuses.append(.duplicate)  // decided below
-        groups[id, default: []].append(index)
-        dirtyGroups.insert(id)
-      } else {
+        continue
+      }
+      guard let id = event.eventID else {
         statuses.append(.invalid(.invalidEventID))
+        continue
+      }
+      statuses.append(.duplicate)  // decided by regroup
+      let first = firstOfGroup.insertIfAbsent(id, index)
+      if first == index {
+        dirtyGroups.append(id)
+      } else {
+        if first < watermark, revisited.insert(id).inserted { dirtyGroups.append(id) }
+        restOfGroup[id, default: []].append(index)
       }
     }
-    var dirtyOrders: Set<String> = []
-    var dirtyProducts: Set<Int64> = []
-    for id in dirtyGroups {
-      regroup(id, dirtyOrders: &dirtyOrders, dirtyProducts: &dirtyProducts)
-    }
-    for orderID in dirtyOrders { reelect(orderID, dirtyProducts: &dirtyProducts) }
-    for product in dirtyProducts { rebuild(product) }
+    var changes = Changes()
+    for id in dirtyGroups { regroup(id, &changes) }
+    for order in changes.orders { reelect(order, &changes) }
+    for product in changes.products { rebuild(product) }
     watermark = raw.count
-    return RunSummary(linesRead: fresh.count, productsRebuilt: dirtyProducts.count)
+    return RunSummary(linesRead: fresh.count, productsRebuilt: changes.products.count)
+  }
+
+  /// What a run must revisit after rules 1–3.
+  private struct Changes {
+    var orders: [Int] = []
+    var ordersSeen: Set<Int> = []
+    var products: Set<Int64> = []
+
+    mutating func touch(order: Int) {
+      if ordersSeen.insert(order).inserted { orders.append(order) }
+    }
   }
 
   // MARK: - Rules 1–3: groups of deliveries sharing an event_id
 
   private mutating func identity(_ line: Int) -> [UInt8] {
     if let known = identities[line] { return known }
-    let computed = CanonicalEnvelope.identity(of: raw[line])
+    let computed = CanonicalEnvelope.identity(of: raw[line])  // only for repeated event_ids
     identities[line] = computed
     return computed
   }
 
-  private mutating func regroup(
-    _ id: EventKey, dirtyOrders: inout Set<String>, dirtyProducts: inout Set<Int64>
-  ) {
-    let members = groups[id]!
-    var conflicting = false
-    if members.count > 1 {
-      let first = identity(members[0])
-      conflicting = members.dropFirst().contains { identity($0) != first }
+  private mutating func regroup(_ id: EventKey, _ changes: inout Changes) {
+    let first = firstOfGroup[id]!
+    guard let rest = restOfGroup[id] else {
+      // The common case: a single delivery, its own candidate.
+      admit(first, &changes)
+      return
     }
-    // Lines only ever join a group, so its candidate is its first line until a conflict.
-    let newCandidate = conflicting ? nil : members[0]
-    let oldCandidate = candidates[id]
-    for line in members where line != newCandidate {
-      statuses[line] = conflicting ? .invalid(.conflictingDuplicate) : .duplicate
-    }
-    guard oldCandidate != newCandidate else { return }
-    if let oldCandidate {
-      withdraw(oldCandidate, dirtyOrders: &dirtyOrders, dirtyProducts: &dirtyProducts)
-    }
-    candidates[id] = newCandidate
-    if let newCandidate {
-      admit(newCandidate, dirtyOrders: &dirtyOrders, dirtyProducts: &dirtyProducts)
+    // Lines only ever join a group, so its candidate stays its first line until a conflict.
+    let identity = identity(first)
+    let conflicting = rest.contains { self.identity($0) != identity }
+    let wasCandidate = first < watermark && !conflicted.contains(id)
+    for line in rest { statuses[line] = conflicting ? .invalid(.conflictingDuplicate) : .duplicate }
+    if conflicting {
+      statuses[first] = .invalid(.conflictingDuplicate)
+      conflicted.insert(id)
+      if wasCandidate { withdraw(first, &changes) }
+    } else if !wasCandidate {
+      admit(first, &changes)
     }
   }
 
-  private mutating func admit(
-    _ line: Int, dirtyOrders: inout Set<String>, dirtyProducts: inout Set<Int64>
-  ) {
+  /// Rules 4–11 for a candidate; a passing one joins its order_id or product.
+  private mutating func admit(_ line: Int, _ changes: inout Changes) {
     let event = parsed[line]
     if let reason = LineRules.firstFailure(event) {
       statuses[line] = .invalid(reason)
@@ -116,57 +141,63 @@ public struct MemoryEngine: Sendable {
     }
     statuses[line] = .accepted
     if event.eventType == .orderPlaced {
-      ordersByOrderID[event.orderID!, default: []].insert(line)
-      dirtyOrders.insert(event.orderID!)
+      let order = orderNumber(event.orderID!)
+      ordersPassing[order].append(line)
+      changes.touch(order: order)
     } else {
-      stateEventsByProduct[event.productID!, default: []].insert(line)
-      dirtyProducts.insert(event.productID!)
+      stateEvents[event.productID!, default: []].append(line)
+      changes.products.insert(event.productID!)
     }
   }
 
-  private mutating func withdraw(
-    _ line: Int, dirtyOrders: inout Set<String>, dirtyProducts: inout Set<Int64>
-  ) {
+  private mutating func withdraw(_ line: Int, _ changes: inout Changes) {
     let event = parsed[line]
     guard LineRules.firstFailure(event) == nil else { return }
     if event.eventType == .orderPlaced {
-      ordersByOrderID[event.orderID!]?.remove(line)
-      dirtyOrders.insert(event.orderID!)
+      let order = orderNumber(event.orderID!)
+      ordersPassing[order].removeAll { $0 == line }
+      changes.touch(order: order)
     } else {
-      stateEventsByProduct[event.productID!]?.remove(line)
-      dirtyProducts.insert(event.productID!)
+      stateEvents[event.productID!]?.removeAll { $0 == line }
+      changes.products.insert(event.productID!)
     }
+  }
+
+  private mutating func orderNumber(_ orderID: String) -> Int {
+    if let number = orderNumbers[orderID] { return number }
+    orderNumbers[orderID] = ordersPassing.count
+    ordersPassing.append([])
+    orderKept.append(nil)
+    return ordersPassing.count - 1
   }
 
   // MARK: - Rule 12: one order per order_id
 
-  private mutating func reelect(_ orderID: String, dirtyProducts: inout Set<Int64>) {
-    let contenders = ordersByOrderID[orderID] ?? []
-    let winner = contenders.min { first, second in
-      (parsed[first].time!, parsed[first].eventID!) < (
-        parsed[second].time!, parsed[second].eventID!
-      )
+  private mutating func reelect(_ order: Int, _ changes: inout Changes) {
+    let contenders = ordersPassing[order]
+    let winner = contenders.min { a, b in
+      (parsed[a].time!, parsed[a].eventID!) < (parsed[b].time!, parsed[b].eventID!)
     }
     for line in contenders where line != winner { statuses[line] = .invalid(.duplicateOrder) }
-    let previous = keptOrders[orderID]
+    let previous = orderKept[order]
     guard previous != winner else { return }
     if let previous {
       let product = parsed[previous].productID!
-      keptOrdersByProduct[product]?.remove(previous)
-      dirtyProducts.insert(product)
+      keptOrders[product]?.removeAll { $0 == previous }
+      changes.products.insert(product)
     }
-    keptOrders[orderID] = winner
+    orderKept[order] = winner
     if let winner {
       let product = parsed[winner].productID!
-      keptOrdersByProduct[product, default: []].insert(winner)
-      dirtyProducts.insert(product)
+      keptOrders[product, default: []].append(winner)
+      changes.products.insert(product)
     }
   }
 
   // MARK: - Rule 13, SCD2 history and sales, per product
 
   private mutating func rebuild(_ product: Int64) {
-    let events = (stateEventsByProduct[product] ?? []).map { line in
+    let events = (stateEvents[product] ?? []).map { line in
       let event = parsed[line]
       var price: Cents?
       if case .valid(let value) = event.price { price = value }
@@ -179,7 +210,7 @@ public struct MemoryEngine: Sendable {
     for line in orphans { statuses[line] = .invalid(.orphanEvent) }
     history[product] = versions.isEmpty ? nil : versions
     var daily: [CivilDate: SalesRow] = [:]
-    for line in keptOrdersByProduct[product] ?? [] {
+    for line in keptOrders[product] ?? [] {
       let order = parsed[line]
       guard let version = SCD2Builder.version(at: order.time!, in: versions),
         !version.attributes.isDeleted

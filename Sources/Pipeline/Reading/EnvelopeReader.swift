@@ -1,67 +1,78 @@
 import ExportFormat
 
 /// Reads one delivered line (its bytes without the `\n`) into a `ParsedEvent`.
+///
+/// One validating pass over the line locates the envelope's members, a second over the
+/// payload object; fields are judged straight from the bytes, and only the category and
+/// `order_id` become strings.
 public enum EnvelopeReader {
   public static func read(_ line: [UInt8]) -> ParsedEvent {
     line.withUnsafeBufferPointer { read($0) }
   }
 
   public static func read(_ line: UnsafeBufferPointer<UInt8>) -> ParsedEvent {
-    guard JSONScanner.validate(line, range: 0..<line.count) == .object else { return .malformed }
-    let envelope = Members(buffer: line, members: JSONScanner.members(line, object: 0..<line.count))
-    guard let payloadMember = envelope["payload"] else { return .malformed }
-    switch payloadMember.kind {
+    var envelope = EnvelopeMembers()
+    let valid = JSONScanner.scanObject(line, range: 0..<line.count) { member in
+      envelope.take(member, in: line)
+    }
+    guard valid, let payload = envelope.payload else { return .malformed }
+    switch payload.kind {
     case .object:
-      let payload = Members(
-        buffer: line, members: JSONScanner.members(line, object: payloadMember.value))
-      return interpret(envelope: envelope, payload: payload)
+      return read(envelope: envelope, line: line, payload: line, range: payload.value)
     case .string:
-      let inner = envelope.bytes(of: payloadMember)
-      return inner.withUnsafeBufferPointer { innerBuffer in
-        guard JSONScanner.validate(innerBuffer, range: 0..<innerBuffer.count) == .object else {
-          return .malformed
-        }
-        let payload = Members(
-          buffer: innerBuffer,
-          members: JSONScanner.members(innerBuffer, object: 0..<innerBuffer.count))
-        return interpret(envelope: envelope, payload: payload)
+      let inner = Field(line, payload).decodedBytes()
+      return inner.withUnsafeBufferPointer {
+        read(envelope: envelope, line: line, payload: $0, range: 0..<$0.count)
       }
     default:
       return .malformed
     }
   }
 
-  private static func interpret(envelope: Members, payload: Members) -> ParsedEvent {
+  private static func read(
+    envelope: EnvelopeMembers, line: UnsafeBufferPointer<UInt8>,
+    payload buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>
+  ) -> ParsedEvent {
+    var payload = PayloadMembers()
+    guard JSONScanner.scanObject(buffer, range: range, onMember: { payload.take($0, in: buffer) })
+    else { return .malformed }
     var event = ParsedEvent()
-    if let id = envelope.string("event_id"), let canonical = FieldParsers.uuid(id) {
-      event.eventID = EventKey(canonical: canonical)
+    if let id = envelope.eventID, id.kind == .string {
+      event.eventID = Field(line, id).withContents(FieldParsers.uuidKey)
     }
-    event.eventType = envelope.string("event_type").flatMap(EventType.init(rawValue:))
-    if let stamp = envelope["event_timestamp"] {
+    if let type = envelope.eventType, type.kind == .string {
+      event.eventType = Field(line, type).withContents(eventType)
+    }
+    if let stamp = envelope.timestamp {
       switch stamp.kind {
-      case .string: event.time = envelope.string("event_timestamp").flatMap(FieldParsers.timestamp)
-      case .number: event.time = FieldParsers.epochMillis(envelope.text(of: stamp))
+      case .string: event.time = Field(line, stamp).withContents(FieldParsers.timestamp)
+      case .number: event.time = Field(line, stamp).withLiteral(FieldParsers.epochMillis)
       default: break
       }
     }
-    let v2 =
-      payload["schema_version"].map { $0.kind == .number && payload.text(of: $0) == "2" } ?? false
-    if let id = payload[v2 ? "product_id" : "id"], id.kind == .number,
-      let value = FieldParsers.jsonInteger(payload.text(of: id)), value >= 1
+    let v2 = payload.schemaVersion.map { Field(buffer, $0).isLiteral("2") } ?? false
+    if let id = v2 ? payload.productID : payload.id, id.kind == .number,
+      let value = Field(buffer, id).withLiteral(FieldParsers.jsonInteger), value >= 1
     {
       event.productID = value
     }
     switch event.eventType {
     case .productCreated:
-      event.price = price(payload, key: v2 ? "price_cents" : "price", v2: v2)
-      if let category = payload.string("category"), !category.isEmpty { event.category = category }
+      event.price = price(v2 ? payload.priceCents : payload.price, v2: v2, payload, buffer)
+      if let category = payload.category, category.kind == .string {
+        let text = Field(buffer, category).decodedString()
+        if !text.isEmpty { event.category = text }
+      }
     case .priceUpdated:
-      event.price = price(payload, key: v2 ? "new_price_cents" : "new_price", v2: v2)
+      event.price = price(v2 ? payload.newPriceCents : payload.newPrice, v2: v2, payload, buffer)
     case .orderPlaced:
-      if let order = payload.string("order_id"), !order.isEmpty { event.orderID = order }
-      if let quantity = payload["quantity"], quantity.kind == .number,
-        let value = FieldParsers.jsonInteger(payload.text(of: quantity)),
-        (1...Int64(Int32.max)).contains(value)
+      if let order = payload.orderID, order.kind == .string {
+        let text = Field(buffer, order).decodedString()
+        if !text.isEmpty { event.orderID = text }
+      }
+      if let quantity = payload.quantity, quantity.kind == .number,
+        let value = Field(buffer, quantity).withLiteral(FieldParsers.jsonInteger),
+        value >= 1, value <= Int64(Int32.max)
       {
         event.quantity = Int32(value)
       }
@@ -71,67 +82,169 @@ public enum EnvelopeReader {
     return event
   }
 
-  private static func price(_ payload: Members, key: StaticString, v2: Bool) -> ParsedEvent.Price {
-    guard let member = payload[key] else { return .unparseable }
+  private static func price(
+    _ member: JSONScanner.Member?, v2: Bool, _ payload: PayloadMembers,
+    _ buffer: UnsafeBufferPointer<UInt8>
+  ) -> ParsedEvent.Price {
+    guard let member else { return .unparseable }
     if v2 {
-      if let currency = payload["currency"],
-        payload.string("currency") != "USD" || currency.kind != .string
-      {
-        return .unparseable
+      if let currency = payload.currency {
+        guard currency.kind == .string,
+          Field(buffer, currency).withContents({ equals($0, "USD") }) == true
+        else { return .unparseable }
       }
-      guard member.kind == .number, let cents = FieldParsers.centsPrice(payload.text(of: member))
+      guard member.kind == .number,
+        let cents = Field(buffer, member).withLiteral(FieldParsers.centsPrice)
       else { return .unparseable }
       return .valid(cents)
     }
-    switch member.kind {
-    case .number, .string:
-      let text = member.kind == .number ? payload.text(of: member) : payload.string(key)!
-      return FieldParsers.decimalPrice(text).map(ParsedEvent.Price.valid) ?? .unparseable
-    default:
-      return .unparseable
+    let cents: Cents? =
+      switch member.kind {
+      case .number: Field(buffer, member).withLiteral(FieldParsers.decimalPrice)
+      case .string: Field(buffer, member).withContents(FieldParsers.decimalPrice)
+      default: nil
+      }
+    return cents.map(ParsedEvent.Price.valid) ?? .unparseable
+  }
+
+  private static func eventType(_ bytes: UnsafeBufferPointer<UInt8>) -> EventType? {
+    for type in EventType.allCases where equals(bytes, type.staticName) { return type }
+    return nil
+  }
+}
+
+extension EventType {
+  fileprivate var staticName: StaticString {
+    switch self {
+    case .productCreated: "product_created"
+    case .priceUpdated: "price_updated"
+    case .productDiscontinued: "product_discontinued"
+    case .orderPlaced: "order_placed"
+    case .inventoryError: "inventory_error"
     }
   }
 }
 
-/// The members of one JSON object with lookup by key (the last duplicate key wins, as in
-/// `jsonb`).
-struct Members {
+@inline(__always) func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+  guard bytes.count == name.utf8CodeUnitCount else { return false }
+  return memcmpEqual(bytes.baseAddress, name.utf8Start, bytes.count)
+}
+
+@inline(__always) private func memcmpEqual(
+  _ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>, _ count: Int
+) -> Bool {
+  guard let a else { return count == 0 }
+  for index in 0..<count where a[index] != b[index] { return false }
+  return true
+}
+
+/// One located value with helpers to read it without building strings.
+private struct Field {
   let buffer: UnsafeBufferPointer<UInt8>
-  let members: [JSONScanner.Member]
+  let member: JSONScanner.Member
 
-  subscript(key: StaticString) -> JSONScanner.Member? {
-    let name = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-    for member in members.reversed() {
-      if member.keyHasEscapes {
-        if JSONStrings.decode(buffer, member.key, escaped: true).elementsEqual(name) {
-          return member
-        }
-      } else if member.key.count == name.count,
-        buffer[member.key].elementsEqual(name)
-      {
-        return member
-      }
+  init(_ buffer: UnsafeBufferPointer<UInt8>, _ member: JSONScanner.Member) {
+    self.buffer = buffer
+    self.member = member
+  }
+
+  private var contents: Range<Int> { (member.value.lowerBound + 1)..<(member.value.upperBound - 1) }
+
+  private var hasEscapes: Bool { buffer[contents].contains(UInt8(ascii: "\\")) }
+
+  /// Runs `body` over a string's decoded bytes (no copy unless it holds escapes).
+  func withContents<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+    if !hasEscapes { return body(UnsafeBufferPointer(rebasing: buffer[contents])) }
+    return decodedBytes().withUnsafeBufferPointer(body)
+  }
+
+  /// Runs `body` over a number's literal bytes.
+  func withLiteral<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+    body(UnsafeBufferPointer(rebasing: buffer[member.value]))
+  }
+
+  func isLiteral(_ text: StaticString) -> Bool {
+    member.kind == .number && equals(UnsafeBufferPointer(rebasing: buffer[member.value]), text)
+  }
+
+  func decodedBytes() -> [UInt8] { JSONStrings.decode(buffer, contents, escaped: hasEscapes) }
+
+  func decodedString() -> String {
+    JSONStrings.decodeString(buffer, contents, escaped: hasEscapes)
+  }
+}
+
+/// Matches a member's key against a name, decoding escaped keys.
+private func key(
+  _ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>, is name: StaticString
+)
+  -> Bool
+{
+  if !member.keyHasEscapes {
+    return equals(UnsafeBufferPointer(rebasing: buffer[member.key]), name)
+  }
+  return JSONStrings.decode(buffer, member.key, escaped: true).withUnsafeBufferPointer {
+    equals($0, name)
+  }
+}
+
+/// The envelope members the rules read; later duplicates replace earlier ones (as in jsonb).
+private struct EnvelopeMembers {
+  var eventID: JSONScanner.Member?
+  var eventType: JSONScanner.Member?
+  var timestamp: JSONScanner.Member?
+  var payload: JSONScanner.Member?
+
+  mutating func take(_ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>) {
+    if key(member, in: buffer, is: "event_id") {
+      eventID = member
+    } else if key(member, in: buffer, is: "event_type") {
+      eventType = member
+    } else if key(member, in: buffer, is: "event_timestamp") {
+      timestamp = member
+    } else if key(member, in: buffer, is: "payload") {
+      payload = member
     }
-    return nil
   }
+}
 
-  /// The decoded bytes of a string member.
-  func bytes(of member: JSONScanner.Member) -> [UInt8] {
-    let contents = (member.value.lowerBound + 1)..<(member.value.upperBound - 1)
-    return JSONStrings.decode(
-      buffer, contents, escaped: buffer[contents].contains(UInt8(ascii: "\\")))
-  }
+/// The payload members the rules read, v1 and v2 names alike.
+private struct PayloadMembers {
+  var schemaVersion: JSONScanner.Member?
+  var id: JSONScanner.Member?
+  var productID: JSONScanner.Member?
+  var price: JSONScanner.Member?
+  var newPrice: JSONScanner.Member?
+  var priceCents: JSONScanner.Member?
+  var newPriceCents: JSONScanner.Member?
+  var currency: JSONScanner.Member?
+  var category: JSONScanner.Member?
+  var orderID: JSONScanner.Member?
+  var quantity: JSONScanner.Member?
 
-  /// A string member's decoded text; `nil` when absent or not a string.
-  func string(_ key: StaticString) -> String? {
-    guard let member = self[key], member.kind == .string else { return nil }
-    let contents = (member.value.lowerBound + 1)..<(member.value.upperBound - 1)
-    return JSONStrings.decodeString(
-      buffer, contents, escaped: buffer[contents].contains(UInt8(ascii: "\\")))
-  }
-
-  /// The literal text of a member's value (numbers stay as written).
-  func text(of member: JSONScanner.Member) -> String {
-    String(decoding: UnsafeBufferPointer(rebasing: buffer[member.value]), as: UTF8.self)
+  mutating func take(_ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>) {
+    if key(member, in: buffer, is: "id") {
+      id = member
+    } else if key(member, in: buffer, is: "price") {
+      price = member
+    } else if key(member, in: buffer, is: "new_price") {
+      newPrice = member
+    } else if key(member, in: buffer, is: "category") {
+      category = member
+    } else if key(member, in: buffer, is: "order_id") {
+      orderID = member
+    } else if key(member, in: buffer, is: "quantity") {
+      quantity = member
+    } else if key(member, in: buffer, is: "product_id") {
+      productID = member
+    } else if key(member, in: buffer, is: "schema_version") {
+      schemaVersion = member
+    } else if key(member, in: buffer, is: "price_cents") {
+      priceCents = member
+    } else if key(member, in: buffer, is: "new_price_cents") {
+      newPriceCents = member
+    } else if key(member, in: buffer, is: "currency") {
+      currency = member
+    }
   }
 }

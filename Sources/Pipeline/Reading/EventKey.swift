@@ -4,19 +4,7 @@ public struct EventKey: Sendable, Hashable, Comparable, CustomStringConvertible 
   public let high: UInt64
   public let low: UInt64
 
-  /// Parses lower-case canonical UUID text (as `FieldParsers.uuid` returns it).
-  init?(canonical text: String) {
-    var high: UInt64 = 0
-    var low: UInt64 = 0
-    var count = 0
-    for byte in text.utf8 where byte != UInt8(ascii: "-") {
-      let digit: UInt64 =
-        byte <= UInt8(ascii: "9")
-        ? UInt64(byte - UInt8(ascii: "0")) : UInt64(byte - UInt8(ascii: "a") + 10)
-      if count < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
-      count += 1
-    }
-    guard count == 32 else { return nil }
+  init(high: UInt64, low: UInt64) {
     self.high = high
     self.low = low
   }
@@ -26,15 +14,20 @@ public struct EventKey: Sendable, Hashable, Comparable, CustomStringConvertible 
   }
 
   public var description: String {
-    var text = ""
-    text.reserveCapacity(36)
-    let digits = Array("0123456789abcdef")
-    for index in 0..<32 {
-      if index == 8 || index == 12 || index == 16 || index == 20 { text.append("-") }
-      let word = index < 16 ? high : low
-      let shift = UInt64(60 - (index % 16) * 4)
-      text.append(digits[Int((word >> shift) & 0xF)])
+    String(unsafeUninitializedCapacity: 36) { out in
+      let digits: StaticString = "0123456789abcdef"
+      var position = 0
+      for index in 0..<32 {
+        if index == 8 || index == 12 || index == 16 || index == 20 {
+          out[position] = UInt8(ascii: "-")
+          position += 1
+        }
+        let word = index < 16 ? high : low
+        let shift = UInt64(60 - (index % 16) * 4)
+        out[position] = digits.utf8Start[Int((word >> shift) & 0xF)]
+        position += 1
+      }
+      return 36
     }
-    return text
   }
 }

@@ -48,40 +48,54 @@ struct JSONScanner {
     }
   }
 
-  /// The members of the object at `range` (which must already have been validated).
-  static func members(_ bytes: UnsafeBufferPointer<UInt8>, object range: Range<Int>) -> [Member] {
+  /// Validates `bytes[range]` as one JSON object and reports each of its members in
+  /// order. Returns `false` (after reporting some members, perhaps) when the range is not
+  /// an object PostgreSQL `jsonb` would store.
+  static func scanObject(
+    _ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, onMember: (Member) -> Void
+  ) -> Bool {
     var scanner = JSONScanner(bytes, range: range)
-    var members: [Member] = []
-    members.reserveCapacity(8)
     do {
       scanner.skipWhitespace()
       try scanner.expect(UInt8(ascii: "{"))
       scanner.skipWhitespace()
-      if scanner.peek() == UInt8(ascii: "}") { return members }
-      while true {
-        scanner.skipWhitespace()
-        let keyStart = scanner.position + 1
-        let escaped = try scanner.string()
-        let key = keyStart..<(scanner.position - 1)
-        scanner.skipWhitespace()
-        try scanner.expect(UInt8(ascii: ":"))
-        scanner.skipWhitespace()
-        let valueStart = scanner.position
-        let kind = try scanner.value(depth: 2)
-        members.append(
-          Member(key: key, keyHasEscapes: escaped, value: valueStart..<scanner.position, kind: kind)
-        )
-        scanner.skipWhitespace()
-        if scanner.peek() == UInt8(ascii: ",") {
+      if scanner.peek() == UInt8(ascii: "}") {
+        scanner.position += 1
+      } else {
+        while true {
+          scanner.skipWhitespace()
+          guard scanner.peek() == UInt8(ascii: "\"") else { throw Failure() }
+          let keyStart = scanner.position + 1
+          let escaped = try scanner.string()
+          let key = keyStart..<(scanner.position - 1)
+          scanner.skipWhitespace()
+          try scanner.expect(UInt8(ascii: ":"))
+          scanner.skipWhitespace()
+          let valueStart = scanner.position
+          let kind = try scanner.value(depth: 2)
+          onMember(
+            Member(
+              key: key, keyHasEscapes: escaped, value: valueStart..<scanner.position, kind: kind))
+          scanner.skipWhitespace()
+          guard let next = scanner.peek() else { throw Failure() }
           scanner.position += 1
-          continue
+          if next == UInt8(ascii: ",") { continue }
+          if next == UInt8(ascii: "}") { break }
+          throw Failure()
         }
-        try scanner.expect(UInt8(ascii: "}"))
-        return members
       }
+      scanner.skipWhitespace()
+      return scanner.position == scanner.end
     } catch {
-      return members
+      return false
     }
+  }
+
+  /// The members of the object at `range` (which must already have been validated).
+  static func members(_ bytes: UnsafeBufferPointer<UInt8>, object range: Range<Int>) -> [Member] {
+    var members: [Member] = []
+    _ = scanObject(bytes, range: range) { members.append($0) }
+    return members
   }
 
   /// The elements of the array at `range` (already validated), as ranges and kinds.

@@ -1,40 +1,77 @@
 import ExportFormat
 
-/// The contract's field rules as pure functions over text. Each returns `nil` for anything
-/// the rules do not accept.
+/// The contract's field rules as pure functions. Each returns `nil` for anything the rules
+/// do not accept. The byte forms are the hot path; the text forms wrap them.
 public enum FieldParsers {
+  typealias Bytes = UnsafeBufferPointer<UInt8>
+
   /// A UUID in its 8-4-4-4-12 hexadecimal form, any case; the result is lower-case.
-  public static func uuid(_ text: some StringProtocol) -> String? {
-    let utf8 = Array(text.utf8)
-    guard utf8.count == 36 else { return nil }
-    var lowered = [UInt8](repeating: 0, count: 36)
-    for (index, byte) in utf8.enumerated() {
-      if index == 8 || index == 13 || index == 18 || index == 23 {
-        guard byte == UInt8(ascii: "-") else { return nil }
-        lowered[index] = byte
-        continue
-      }
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"):
-        lowered[index] = byte
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): lowered[index] = byte + 32
-      default: return nil
-      }
-    }
-    return String(decoding: lowered, as: UTF8.self)
+  public static func uuid(_ text: String) -> String? {
+    withBytes(text) { uuidKey($0) }?.description
   }
 
   /// `YYYY-MM-DD(T| )HH:MM:SS[.f{1,6}][Z|±hh:mm]`, naive meaning UTC; every field in its
-  /// calendar range (hour 24 and second 60 are rejected).
-  public static func timestamp(_ text: some StringProtocol) -> Instant? {
-    let b = Array(text.utf8)
+  /// calendar range (hour 24 and second 60 are rejected), years 1 to 9999.
+  public static func timestamp(_ text: String) -> Instant? { withBytes(text) { timestamp($0) } }
+
+  /// Epoch milliseconds (a JSON integer literal) within years 1 to 9999.
+  public static func epochMillis(_ literal: String) -> Instant? {
+    withBytes(literal) { epochMillis($0) }
+  }
+
+  /// A JSON integer literal (no fraction, no exponent) that fits in `Int64`.
+  public static func jsonInteger(_ literal: String) -> Int64? {
+    withBytes(literal) { jsonInteger($0) }
+  }
+
+  /// A price written as a decimal without exponent (`109.95`, `12`, `-3.5`): exact cents when
+  /// its value has at most 2 fractional digits and its magnitude is below 10^10.
+  public static func decimalPrice(_ text: String) -> Cents? { withBytes(text) { decimalPrice($0) } }
+
+  /// A v2 price: a JSON integer of cents whose dollar magnitude is below 10^10.
+  public static func centsPrice(_ literal: String) -> Cents? {
+    withBytes(literal) { centsPrice($0) }
+  }
+
+  private static func withBytes<T>(_ text: String, _ body: (Bytes) -> T?) -> T? {
+    var copy = text
+    return copy.withUTF8 { body($0) }
+  }
+
+  // MARK: - Byte forms
+
+  static func uuidKey(_ b: Bytes) -> EventKey? {
+    guard b.count == 36 else { return nil }
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+    var nibbles = 0
+    for index in 0..<36 {
+      let byte = b[index]
+      if index == 8 || index == 13 || index == 18 || index == 23 {
+        guard byte == UInt8(ascii: "-") else { return nil }
+        continue
+      }
+      let digit: UInt64
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte &- UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte &- UInt8(ascii: "a") &+ 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt64(byte &- UInt8(ascii: "A") &+ 10)
+      default: return nil
+      }
+      if nibbles < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
+      nibbles += 1
+    }
+    return EventKey(high: high, low: low)
+  }
+
+  static func timestamp(_ b: Bytes) -> Instant? {
     guard b.count >= 19 else { return nil }
     func digits(_ start: Int, _ count: Int) -> Int? {
       guard start + count <= b.count else { return nil }
       var value = 0
       for index in start..<start + count {
         guard isDigit(b[index]) else { return nil }
-        value = value * 10 + Int(b[index] - UInt8(ascii: "0"))
+        value = value * 10 + Int(b[index] &- UInt8(ascii: "0"))
       }
       return value
     }
@@ -52,7 +89,7 @@ public enum FieldParsers {
       while index < b.count, isDigit(b[index]) {
         count += 1
         guard count <= 6 else { return nil }
-        microsecond = microsecond * 10 + Int(b[index] - UInt8(ascii: "0"))
+        microsecond = microsecond * 10 + Int(b[index] &- UInt8(ascii: "0"))
         index += 1
       }
       guard count > 0 else { return nil }
@@ -83,27 +120,24 @@ public enum FieldParsers {
     return utc.date.year >= 1 && utc.date.year <= 9999 ? utc : nil
   }
 
-  /// Epoch milliseconds (a JSON integer literal) within years 1 to 9999.
-  public static func epochMillis(_ literal: some StringProtocol) -> Instant? {
-    guard let millis = jsonInteger(literal),
+  static func epochMillis(_ b: Bytes) -> Instant? {
+    guard let millis = jsonInteger(b),
       millis >= -62_135_596_800_000, millis <= 253_402_300_799_999
     else { return nil }
     return Instant(microseconds: millis * 1000)
   }
 
-  /// A JSON integer literal (no fraction, no exponent) that fits in `Int64`.
-  public static func jsonInteger(_ literal: some StringProtocol) -> Int64? {
-    let b = Array(literal.utf8)
+  static func jsonInteger(_ b: Bytes) -> Int64? {
     guard !b.isEmpty else { return nil }
     let negative = b[0] == UInt8(ascii: "-")
-    let digits = negative ? b.dropFirst() : b[...]
-    guard !digits.isEmpty, digits.allSatisfy(isDigit),
-      digits.count == 1 || digits.first != UInt8(ascii: "0")
-    else { return nil }
+    let first = negative ? 1 : 0
+    guard first < b.count, b.count - first == 1 || b[first] != UInt8(ascii: "0") else { return nil }
     var value: Int64 = 0
-    for byte in digits {
+    for index in first..<b.count {
+      let byte = b[index]
+      guard isDigit(byte) else { return nil }
+      let digit = Int64(byte &- UInt8(ascii: "0"))
       let (times, o1) = value.multipliedReportingOverflow(by: 10)
-      let digit = Int64(byte - UInt8(ascii: "0"))
       let (sum, o2) =
         negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
       guard !o1, !o2 else { return nil }
@@ -112,50 +146,52 @@ public enum FieldParsers {
     return value
   }
 
-  /// A price written as a decimal without exponent (`109.95`, `12`, `-3.5`): exact cents when
-  /// its value has at most 2 fractional digits and its magnitude is below 10^10.
-  public static func decimalPrice(_ text: some StringProtocol) -> Cents? {
-    let b = Array(text.utf8)
+  static func decimalPrice(_ b: Bytes) -> Cents? {
     var index = 0
     let negative = index < b.count && b[index] == UInt8(ascii: "-")
     if negative { index += 1 }
     let integerStart = index
     while index < b.count, isDigit(b[index]) { index += 1 }
-    let integerDigits = b[integerStart..<index]
-    guard !integerDigits.isEmpty,
-      integerDigits.count == 1 || integerDigits.first != UInt8(ascii: "0")
-    else { return nil }
-    var fraction: ArraySlice<UInt8> = []
+    let integerCount = index - integerStart
+    guard integerCount > 0, integerCount == 1 || b[integerStart] != UInt8(ascii: "0") else {
+      return nil
+    }
+    var fractionStart = index
+    var fractionCount = 0
     if index < b.count, b[index] == UInt8(ascii: ".") {
       index += 1
-      let fractionStart = index
+      fractionStart = index
       while index < b.count, isDigit(b[index]) { index += 1 }
-      fraction = b[fractionStart..<index]
-      guard !fraction.isEmpty else { return nil }
+      fractionCount = index - fractionStart
+      guard fractionCount > 0 else { return nil }
     }
     guard index == b.count else { return nil }
     // Trailing zeros do not change the value: 12.500 is 12.50.
-    while fraction.count > 2, fraction.last == UInt8(ascii: "0") { fraction = fraction.dropLast() }
-    guard fraction.count <= 2 else { return nil }
-    let significant = integerDigits.drop { $0 == UInt8(ascii: "0") }
-    guard significant.count <= 10 else { return nil }
-    var cents: Int64 = 0
-    for byte in significant { cents = cents * 10 + Int64(byte - UInt8(ascii: "0")) }
-    guard cents < 10_000_000_000 else { return nil }
-    var fractionCents: Int64 = 0
+    while fractionCount > 2, b[fractionStart + fractionCount - 1] == UInt8(ascii: "0") {
+      fractionCount -= 1
+    }
+    guard fractionCount <= 2 else { return nil }
+    var whole: Int64 = 0
+    var significant = 0
+    for position in integerStart..<(integerStart + integerCount) {
+      let digit = Int64(b[position] &- UInt8(ascii: "0"))
+      if significant > 0 || digit != 0 { significant += 1 }
+      guard significant <= 10 else { return nil }
+      whole = whole * 10 + digit
+    }
+    guard whole < 10_000_000_000 else { return nil }
+    var fraction: Int64 = 0
     for position in 0..<2 {
       let digit =
-        position < fraction.count
-        ? Int64(fraction[fraction.startIndex + position] - UInt8(ascii: "0")) : 0
-      fractionCents = fractionCents * 10 + digit
+        position < fractionCount ? Int64(b[fractionStart + position] &- UInt8(ascii: "0")) : 0
+      fraction = fraction * 10 + digit
     }
-    let total = cents * 100 + fractionCents
+    let total = whole * 100 + fraction
     return Cents(negative ? -total : total)
   }
 
-  /// A v2 price: a JSON integer of cents whose dollar magnitude is below 10^10.
-  public static func centsPrice(_ literal: some StringProtocol) -> Cents? {
-    guard let cents = jsonInteger(literal), cents.magnitude < 1_000_000_000_000 else { return nil }
+  static func centsPrice(_ b: Bytes) -> Cents? {
+    guard let cents = jsonInteger(b), cents.magnitude < 1_000_000_000_000 else { return nil }
     return Cents(cents)
   }
 }
