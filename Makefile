@@ -26,18 +26,25 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
 
-## make demo: generate a chaotic stream with its oracle prediction and show the counts.
+## make demo: generate a chaotic stream with the oracle's prediction, run the pipeline in
+## memory over it, verify it against the oracle and show the counts.
 demo: release
 	@mkdir -p demo-out
 	$(RELEASE_BIN) generate --seed 42 --events 100000 --profile heavy \
 	  --out demo-out/events.jsonl --oracle-dir demo-out/oracle --stats
+	$(RELEASE_BIN) run --engine memory --input demo-out/events.jsonl --out demo-out/memory
+	@diff -r -q demo-out/oracle/status.csv demo-out/memory/status.csv && \
+	  for f in history quality_daily volatility sales_daily; do \
+	    cmp -s demo-out/oracle/$$f.csv demo-out/memory/$$f.csv || { echo "MISMATCH in $$f.csv"; exit 1; }; \
+	  done && echo "memory engine output equals the oracle's prediction, all five files"
+	$(RELEASE_BIN) verify --seed 42 --events 100000 --profile heavy --batches 10
 	@echo
 	@echo "stream:  demo-out/events.jsonl ($$(wc -l < demo-out/events.jsonl) lines)"
-	@echo "oracle:  demo-out/oracle/ (status, history, quality_daily, volatility, sales_daily, faults)"
+	@echo "oracle:  demo-out/oracle/   pipeline: demo-out/memory/"
 
-## make bench: generator throughput in a release build (lines/s), next to `cat` of the same bytes.
+## make bench: release-build throughput, each figure next to a reference from the same run.
 bench: release
-	@bash scripts/bench-generate.sh $(RELEASE_BIN)
+	@bash scripts/bench.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build demo-out

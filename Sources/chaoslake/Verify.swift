@@ -36,7 +36,7 @@ struct Verify: ParsableCommand {
     let label =
       "seed \(seed), \(events) events, profile \(profile)\(swarm ? " (swarm)" : ""), \(batches) batch(es)"
     if outcome.comparison.isMatch {
-      print("verify: memory engine matches the oracle (\(label)) in \(outcome.elapsed)")
+      print("verify: memory engine matches the oracle (\(label)) in \(seconds(outcome.elapsed)) s")
       return
     }
     print("verify: MISMATCH (\(label))")
@@ -50,7 +50,8 @@ struct Verify: ParsableCommand {
     let path = save + "/" + scenario.name + (swarm ? "-swarm" : "") + ".yaml"
     try ScenarioFile.render(shrunk.scenario).write(toFile: path, atomically: true, encoding: .utf8)
     print(
-      "minimized to \(shrunk.kept) line(s) in \(shrunk.elapsed) (\(shrunk.tests) runs): \(path)")
+      "minimized to \(shrunk.kept) line(s) in \(seconds(shrunk.elapsed)) s (\(shrunk.tests) runs): \(path)"
+    )
     print("replay: chaoslake replay \(path)")
     throw CLIError.mismatch("verification failed")
   }
@@ -81,4 +82,11 @@ struct Replay: ParsableCommand {
       throw CLIError.mismatch("scenario failed")
     }
   }
+}
+
+/// A duration as seconds with two decimals.
+func seconds(_ duration: Duration) -> String {
+  let (whole, attoseconds) = duration.components
+  let hundredths = Int(attoseconds / 10_000_000_000_000_000)
+  return "\(whole)." + (hundredths < 10 ? "0" : "") + "\(hundredths)"
 }
