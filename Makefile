@@ -14,10 +14,11 @@ build:
 release:
 	$(SWIFT) build -c release --product chaoslake
 
-## make test: build everything and run every test (property + integration + scenarios).
+## make test: build everything and run every test (property + integration + scenarios)
+## against a throwaway PostgreSQL cluster that is always stopped afterwards.
 test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	bash scripts/with-test-cluster.sh $(SWIFT) test --skip-build
 
 ## make lint: fail when a file is not formatted as `swift format` wants it.
 lint:

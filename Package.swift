@@ -12,10 +12,24 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
+    // libpq, found through pkg-config (Debian: libpq-dev).
+    .systemLibrary(
+      name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+    // A thin Swift API over libpq: connect, parameterized statements, COPY, errors, notices.
+    .target(
+      name: "PostgresClient",
+      dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+    ),
+    // posix_spawn with inherited descriptors closed (Foundation's Process can hang on
+    // pg_ctl, whose daemon would inherit the pipe Process watches).
+    .target(name: "CProcess"),
+    // The throwaway local PostgreSQL cluster: initdb, pg_ctl, Unix socket only.
+    .target(name: "LocalCluster", dependencies: ["CProcess"]),
     // The export file contract (CSV dialect, columns, number and time formats) shared by
     // every producer of the five files: the oracle and each pipeline engine.
     .target(name: "ExportFormat"),
@@ -29,7 +43,9 @@ let package = Package(
       ]
     ),
     // The pipeline core. Never imports the oracle: it must work on data no oracle knows.
-    .target(name: "Pipeline", dependencies: ["ExportFormat"]),
+    .target(
+      name: "Pipeline", dependencies: ["ExportFormat", "PostgresClient"],
+      resources: [.copy("SQL")]),
     // Scenario files, the generate → pipeline → compare runner, the diff and the shrinker.
     // The one place that imports both sides.
     .target(
@@ -43,8 +59,11 @@ let package = Package(
       dependencies: [
         "ChaosOracle",
         "Harness",
+        "LocalCluster",
         "Pipeline",
+        "PostgresClient",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(
@@ -59,7 +78,9 @@ let package = Package(
     ),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["ChaosOracle", "ExportFormat", "Harness"]
+      dependencies: [
+        "ChaosOracle", "ExportFormat", "Harness", "LocalCluster", "Pipeline", "PostgresClient",
+      ]
     ),
   ]
 )

@@ -10,10 +10,14 @@ struct CommandResult {
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   .deletingLastPathComponent().deletingLastPathComponent()
 
-func chaoslake(_ arguments: [String]) throws -> CommandResult {
+let chaoslakeBinary = packageRoot.appendingPathComponent(".build/debug/chaoslake")
+
+func chaoslake(_ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult
+{
   let process = Process()
-  process.executableURL = packageRoot.appendingPathComponent(".build/debug/chaoslake")
+  process.executableURL = chaoslakeBinary
   process.arguments = arguments
+  if let environment { process.environment = environment }
   let out = Pipe()
   let err = Pipe()
   process.standardOutput = out

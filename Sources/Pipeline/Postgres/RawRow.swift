@@ -1,0 +1,124 @@
+/// What ingest stores for one delivered line besides its bytes: whether it is a JSON object
+/// `jsonb` stores (with an object payload), its envelope members, and the JSON token of each
+/// field the rules read, exactly as written.
+struct RawRow {
+  var isJSON = false
+  var eventID: [UInt8]?
+  var eventType: [UInt8]?
+  var eventTimestamp: [UInt8]?
+  var source: [UInt8]?
+  /// The payload object's JSON text (decoded when it was double-encoded).
+  var payload: [UInt8]?
+  /// A JSON object mapping field names to their tokens as written.
+  var tokens: [UInt8]?
+
+  static let envelopeFields: [StaticString] = [
+    "event_id", "event_type", "event_timestamp", "source",
+  ]
+  static let payloadFields: [StaticString] = [
+    "schema_version", "id", "product_id", "price", "new_price", "price_cents", "new_price_cents",
+    "currency", "category", "order_id", "quantity",
+  ]
+
+  init(line: UnsafeBufferPointer<UInt8>) {
+    var envelope: [Int: JSONScanner.Member] = [:]
+    var payloadMember: JSONScanner.Member?
+    let valid = JSONScanner.scanObject(line, range: 0..<line.count) { member in
+      if let index = Self.index(of: member, in: line, among: Self.envelopeFields) {
+        envelope[index] = member
+      } else if matches(member, in: line, "payload") {
+        payloadMember = member
+      }
+    }
+    guard valid, let payloadMember else { return }
+    var payloadText: [UInt8]
+    switch payloadMember.kind {
+    case .object: payloadText = Array(line[payloadMember.value])
+    case .string: payloadText = Self.decodedString(payloadMember, in: line)
+    default: return
+    }
+    var payloadFields: [Int: [UInt8]] = [:]
+    let payloadValid = payloadText.withUnsafeBufferPointer { buffer in
+      JSONScanner.scanObject(buffer, range: 0..<buffer.count) { member in
+        if let index = Self.index(of: member, in: buffer, among: Self.payloadFields) {
+          payloadFields[index] = Array(buffer[member.value])
+        }
+      }
+    }
+    guard payloadValid else { return }
+    isJSON = true
+    payload = payloadText
+    var tokens: [UInt8] = [UInt8(ascii: "{")]
+    func addToken(_ name: StaticString, _ token: [UInt8]) {
+      if tokens.count > 1 { tokens.append(UInt8(ascii: ",")) }
+      appendJSONString(
+        UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), to: &tokens)
+      tokens.append(UInt8(ascii: ":"))
+      token.withUnsafeBufferPointer { appendJSONString($0, to: &tokens) }
+    }
+    for (index, name) in Self.envelopeFields.enumerated() {
+      guard let member = envelope[index] else { continue }
+      addToken(name, Array(line[member.value]))
+      let value =
+        member.kind == .string ? Self.decodedString(member, in: line) : Array(line[member.value])
+      switch index {
+      case 0: eventID = member.kind == .string ? value : nil
+      case 1: eventType = member.kind == .string ? value : nil
+      case 2: eventTimestamp = member.kind == .string || member.kind == .number ? value : nil
+      default: source = member.kind == .string ? value : nil
+      }
+    }
+    for (index, name) in Self.payloadFields.enumerated() {
+      if let token = payloadFields[index] { addToken(name, token) }
+    }
+    tokens.append(UInt8(ascii: "}"))
+    self.tokens = tokens
+  }
+
+  private static func index(
+    of member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>,
+    among names: [StaticString]
+  ) -> Int? {
+    names.firstIndex { matches(member, in: buffer, $0) }
+  }
+
+  private static func decodedString(
+    _ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>
+  )
+    -> [UInt8]
+  {
+    let contents = (member.value.lowerBound + 1)..<(member.value.upperBound - 1)
+    return JSONStrings.decode(
+      buffer, contents, escaped: buffer[contents].contains(UInt8(ascii: "\\")))
+  }
+}
+
+private func matches(
+  _ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>, _ name: StaticString
+) -> Bool {
+  if !member.keyHasEscapes {
+    return equals(UnsafeBufferPointer(rebasing: buffer[member.key]), name)
+  }
+  return JSONStrings.decode(buffer, member.key, escaped: true).withUnsafeBufferPointer {
+    equals($0, name)
+  }
+}
+
+/// Appends `bytes` (valid UTF-8) as a JSON string literal.
+func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+  let hex = Array("0123456789abcdef".utf8)
+  out.append(UInt8(ascii: "\""))
+  for byte in bytes {
+    switch byte {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+      out.append(UInt8(ascii: "\\"))
+      out.append(byte)
+    case 0..<0x20:
+      out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+      out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+    default:
+      out.append(byte)
+    }
+  }
+  out.append(UInt8(ascii: "\""))
+}

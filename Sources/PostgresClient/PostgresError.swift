@@ -1,0 +1,39 @@
+/// A failure reported by libpq or the server, with the server's SQLSTATE when there is one.
+public struct PostgresError: Error, CustomStringConvertible, Sendable {
+  public enum Kind: Sendable {
+    /// The server could not be reached or the connection broke.
+    case connection
+    /// A statement failed.
+    case statement
+    /// A COPY failed.
+    case copy
+  }
+
+  public var kind: Kind
+  /// The five-character SQLSTATE (`23505` unique violation, `57014` cancelled, …).
+  public var sqlState: String?
+  public var message: String
+  public var detail: String?
+
+  public init(kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil) {
+    self.kind = kind
+    self.sqlState = sqlState
+    self.message = message
+    self.detail = detail
+  }
+
+  public var description: String {
+    var text = message.trimmingTrailingNewlines()
+    if let sqlState { text = "[\(sqlState)] " + text }
+    if let detail { text += " (\(detail.trimmingTrailingNewlines()))" }
+    return text
+  }
+}
+
+extension String {
+  fileprivate func trimmingTrailingNewlines() -> String {
+    var text = self
+    while text.last == "\n" { text.removeLast() }
+    return text
+  }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct Ingest: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Appends a JSONL file (or stdin) to raw in PostgreSQL.",
+    discussion: """
+      Streams the input in transactional batches. Re-running the same input, or resuming \
+      after a crash, leaves raw exactly as one clean run.
+      """)
+
+  @Argument(help: "The JSONL file, or - for stdin.") var file: String
+  @Option(help: "Lines per transaction.") var batchLines = 50_000
+
+  func run() throws {
+    let descriptor = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw CLIError.badInput("cannot read \(file): \(String(cString: strerror(errno)))")
+    }
+    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    let connection = try Database.connect()
+    var ingestor = Ingestor(connection: connection)
+    ingestor.batchLines = max(1, batchLines)
+    let showProgress = isatty(STDERR_FILENO) == 1
+    let clock = ContinuousClock()
+    let start = clock.now
+    let summary: IngestSummary
+    do {
+      summary = try ingestor.ingest(descriptor: descriptor, name: file) { progress in
+        guard showProgress else { return }
+        let elapsed = Double((clock.now - start).components.seconds) + 1e-9
+        FileHandle.standardError.write(
+          Data(
+            "\r\(progress.linesAppended) lines appended, \(Int(Double(progress.bytesRead) / 1e6 / elapsed)) MB/s   "
+              .utf8))
+      }
+    } catch let error as Ingestor.InputChanged {
+      throw CLIError.badInput(error.description)
+    }
+    if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+    let total = try connection.execute("select count(*) from raw_events").scalar ?? "?"
+    print(
+      "ingest: \(summary.linesAppended) line(s) appended in \(summary.batchesAppended) batch(es), "
+        + "\(summary.linesAlreadyPresent) already present; raw_events holds \(total) line(s)")
+  }
+}

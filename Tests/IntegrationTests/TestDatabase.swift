@@ -1,0 +1,84 @@
+import Foundation
+import Pipeline
+import PostgresClient
+import Testing
+
+/// A fresh database on the test cluster for one test, dropped afterwards.
+///
+/// `make test` starts the cluster and sets `PGHOST`/`PGUSER`; without them these tests fail
+/// with a message rather than pass without having run.
+final class TestDatabase {
+  let name: String
+  let connection: Connection
+
+  init() throws {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["PGHOST"] != nil || environment["DATABASE_URL"] != nil else {
+      throw PostgresError(
+        kind: .connection,
+        message:
+          "no test database: run the tests through `make test`, which starts a throwaway cluster")
+    }
+    name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    let admin = try Connection("dbname=\(environment["PGDATABASE"] ?? "chaoslake")")
+    try admin.execute("create database \(name)")  // a generated identifier, not data
+    connection = try Connection("dbname=\(name)")
+    try Schema.migrate(connection)
+  }
+
+  deinit {
+    if let admin = try? Connection(
+      "dbname=\(ProcessInfo.processInfo.environment["PGDATABASE"] ?? "chaoslake")")
+    {
+      _ = try? admin.execute("drop database if exists \(name) with (force)")
+    }
+  }
+
+  /// Environment for a `chaoslake` subprocess aimed at this database.
+  var environment: [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment["PGDATABASE"] = name
+    return environment
+  }
+
+  /// `raw_events.raw_line` in `seq` order.
+  func rawLines() throws -> [[UInt8]] {
+    try connection.execute("select encode(raw_line, 'hex') from raw_events order by seq").rows.map {
+      hexDecode($0[0]!)
+    }
+  }
+
+  func seqs() throws -> [Int] {
+    try connection.execute("select seq from raw_events order by seq").rows.map { Int($0[0]!)! }
+  }
+}
+
+func hexDecode(_ text: String) -> [UInt8] {
+  var bytes: [UInt8] = []
+  bytes.reserveCapacity(text.utf8.count / 2)
+  var high: UInt8?
+  for character in text.utf8 {
+    let value =
+      character <= UInt8(ascii: "9")
+      ? character - UInt8(ascii: "0") : character - UInt8(ascii: "a") + 10
+    if let pending = high {
+      bytes.append(pending << 4 | value)
+      high = nil
+    } else {
+      high = value
+    }
+  }
+  return bytes
+}
+
+/// The lines of a JSONL byte string as ingest must store them.
+func jsonlLines(_ bytes: [UInt8]) -> [[UInt8]] {
+  var lines: [[UInt8]] = []
+  var start = 0
+  for index in bytes.indices where bytes[index] == 0x0A {
+    lines.append(Array(bytes[start..<index]))
+    start = index + 1
+  }
+  if start < bytes.count { lines.append(Array(bytes[start...])) }
+  return lines
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs a command against a throwaway PostgreSQL cluster (fsync off) that is always stopped
+# and deleted afterwards: on success, on failure and on Ctrl-C.
+set -euo pipefail
+bin=${CHAOSLAKE_BIN:-.build/debug/chaoslake}
+CHAOSLAKE_HOME=$(mktemp -d /tmp/chaoslake-test.XXXXXX)
+export CHAOSLAKE_HOME
+cleanup() { "$bin" db destroy >/dev/null 2>&1 || rm -rf "$CHAOSLAKE_HOME"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+"$bin" db start --no-fsync >/dev/null
+# Tests and the commands they run reach the cluster through the standard libpq variables.
+export PGHOST=$CHAOSLAKE_HOME PGUSER=chaoslake PGDATABASE=chaoslake
+unset DATABASE_URL
+echo "test cluster: $PGHOST"
+"$@"
