@@ -6,6 +6,7 @@ bin=${1:-.build/release/chaoslake}
 events=${BENCH_EVENTS:-1000000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+command -v psql >/dev/null || { echo "bench needs psql (Debian: postgresql-client)" >&2; exit 1; }
 
 seconds() { python3 -c 'import sys; print(f"{float(sys.argv[1]):.3f}")' "$1"; }
 now() { date +%s.%N; }
@@ -47,4 +48,40 @@ print(f"memory engine (parse, classify, dedup, SCD2, marts): {pipeline:.3f} s = 
 print(f"  read file {read:.3f} s, export five files {export:.3f} s, end to end {events / (read + pipeline + export):,.0f} events/s")
 print(f"reference, python3 json.loads per line (parse only): {python:.3f} s = {events / python:,.0f} lines/s")
 print(f"ratio memory engine / python parse-only: {python / pipeline:.2f}x")
+PY
+
+# Ingest into PostgreSQL: chaoslake ingest against psql \copy of the very same rows (binary
+# COPY, exported from the first load) into the same raw table in a second database of the
+# same throwaway cluster, fsync off for both.
+export CHAOSLAKE_HOME=$(mktemp -d /tmp/chaoslake-bench.XXXXXX)
+cleanup_cluster() { "$bin" db destroy >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup_cluster EXIT
+"$bin" db start --no-fsync >/dev/null
+export PGHOST=$CHAOSLAKE_HOME PGUSER=chaoslake
+unset DATABASE_URL
+# Each side runs twice, alternating, and the faster run counts: the first load into a new
+# cluster also pays for creating WAL segments.
+ingest=999999
+reference=999999
+for round in 1 2; do
+  for db in "ingest_$round" "reference_$round"; do psql -q -d chaoslake -c "create database $db"; done
+  start=$(now)
+  PGDATABASE="ingest_$round" "$bin" ingest "$work/events.jsonl" >/dev/null
+  ingest=$(python3 -c "print(min($ingest, $(now) - $start))")
+  if [ "$round" = 1 ]; then
+    psql -q -d ingest_1 -c "\copy (select seq, raw_line, is_json, event_id, event_type, event_timestamp, source, payload, tokens, batch_id from chaoslake.raw_events order by seq) to '$work/raw.bin' with (format binary)"
+  fi
+  PGDATABASE="reference_$round" "$bin" ingest /dev/null >/dev/null  # creates the same schema
+  start=$(now)
+  psql -q -d "reference_$round" -c "\copy chaoslake.raw_events (seq, raw_line, is_json, event_id, event_type, event_timestamp, source, payload, tokens, batch_id) from '$work/raw.bin' with (format binary)"
+  reference=$(python3 -c "print(min($reference, $(now) - $start))")
+  for db in "ingest_$round" "reference_$round"; do psql -q -d chaoslake -c "drop database $db"; done
+done
+
+python3 - "$events" "$ingest" "$reference" <<'PY'
+import sys
+events, ingest, reference = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f"chaoslake ingest (validate, extract, binary COPY, batches recorded): {ingest:.3f} s = {events / ingest:,.0f} lines/s")
+print(f"reference, psql \\copy of the same rows into the same raw table: {reference:.3f} s = {events / reference:,.0f} lines/s")
+print(f"ratio ingest / psql \\copy throughput: {reference / ingest:.2f} (goal >= 0.9)")
 PY

@@ -31,7 +31,8 @@ public struct LocalCluster: Sendable {
 
   /// The same as a URL.
   public var url: String {
-    let host = directory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? directory
+    let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/-._~"))
+    let host = directory.addingPercentEncoding(withAllowedCharacters: allowed) ?? directory
     return "postgresql://\(Self.role)@/\(Self.database)?host=\(host)"
   }
 

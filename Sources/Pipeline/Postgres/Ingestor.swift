@@ -149,14 +149,14 @@ public struct Ingestor {
       try connection.copyIn(
         """
         copy raw_events (seq, raw_line, is_json, event_id, event_type, event_timestamp, source,
-          payload, envelope, tokens, batch_id) from stdin (format binary)
+          payload, tokens, batch_id) from stdin (format binary)
         """
       ) { writer in
         var encoder = BinaryCopyEncoder()
         encoder.header()
         for (offset, line) in batch.lines.enumerated() {
           let row = line.withUnsafeBufferPointer { RawRow(line: $0) }
-          encoder.row(fieldCount: 11)
+          encoder.row(fieldCount: 10)
           encoder.int8(firstSeq + Int64(offset))
           encoder.raw(line)
           encoder.bool(row.isJSON)
@@ -165,7 +165,6 @@ public struct Ingestor {
           encoder.optionalRaw(row.eventTimestamp)
           encoder.optionalRaw(row.source)
           encoder.jsonb(row.payload)
-          encoder.jsonb(row.isJSON ? line : nil)
           encoder.jsonb(row.tokens)
           encoder.int8(Int64(batchID)!)
           if encoder.bytes.count >= CopyWriter.chunkSize {

@@ -21,7 +21,7 @@ struct RawRow {
   ]
 
   init(line: UnsafeBufferPointer<UInt8>) {
-    var envelope: [Int: JSONScanner.Member] = [:]
+    var envelope = [JSONScanner.Member?](repeating: nil, count: Self.envelopeFields.count)
     var payloadMember: JSONScanner.Member?
     let valid = JSONScanner.scanObject(line, range: 0..<line.count) { member in
       if let index = Self.index(of: member, in: line, among: Self.envelopeFields) {
@@ -37,11 +37,11 @@ struct RawRow {
     case .string: payloadText = Self.decodedString(payloadMember, in: line)
     default: return
     }
-    var payloadFields: [Int: [UInt8]] = [:]
+    var payloadFields = [Range<Int>?](repeating: nil, count: Self.payloadFields.count)
     let payloadValid = payloadText.withUnsafeBufferPointer { buffer in
       JSONScanner.scanObject(buffer, range: 0..<buffer.count) { member in
         if let index = Self.index(of: member, in: buffer, among: Self.payloadFields) {
-          payloadFields[index] = Array(buffer[member.value])
+          payloadFields[index] = member.value
         }
       }
     }
@@ -49,16 +49,17 @@ struct RawRow {
     isJSON = true
     payload = payloadText
     var tokens: [UInt8] = [UInt8(ascii: "{")]
-    func addToken(_ name: StaticString, _ token: [UInt8]) {
+    tokens.reserveCapacity(256)
+    func addToken(_ name: StaticString, _ token: UnsafeBufferPointer<UInt8>) {
       if tokens.count > 1 { tokens.append(UInt8(ascii: ",")) }
       appendJSONString(
         UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), to: &tokens)
       tokens.append(UInt8(ascii: ":"))
-      token.withUnsafeBufferPointer { appendJSONString($0, to: &tokens) }
+      appendJSONString(token, to: &tokens)
     }
     for (index, name) in Self.envelopeFields.enumerated() {
       guard let member = envelope[index] else { continue }
-      addToken(name, Array(line[member.value]))
+      addToken(name, UnsafeBufferPointer(rebasing: line[member.value]))
       let value =
         member.kind == .string ? Self.decodedString(member, in: line) : Array(line[member.value])
       switch index {
@@ -68,8 +69,12 @@ struct RawRow {
       default: source = member.kind == .string ? value : nil
       }
     }
-    for (index, name) in Self.payloadFields.enumerated() {
-      if let token = payloadFields[index] { addToken(name, token) }
+    payloadText.withUnsafeBufferPointer { buffer in
+      for (index, name) in Self.payloadFields.enumerated() {
+        if let range = payloadFields[index] {
+          addToken(name, UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+      }
     }
     tokens.append(UInt8(ascii: "}"))
     self.tokens = tokens
@@ -106,19 +111,24 @@ private func matches(
 
 /// Appends `bytes` (valid UTF-8) as a JSON string literal.
 func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-  let hex = Array("0123456789abcdef".utf8)
   out.append(UInt8(ascii: "\""))
-  for byte in bytes {
-    switch byte {
-    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+  var clean = bytes.startIndex
+  for index in bytes.indices {
+    let byte = bytes[index]
+    guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+    if byte < 0x20 {
+      out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+      out.append(hexDigits[Int(byte >> 4)])
+      out.append(hexDigits[Int(byte & 0xF)])
+    } else {
       out.append(UInt8(ascii: "\\"))
       out.append(byte)
-    case 0..<0x20:
-      out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
-      out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-    default:
-      out.append(byte)
     }
+    clean = index + 1
   }
+  out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
   out.append(UInt8(ascii: "\""))
 }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
