@@ -47,8 +47,17 @@ struct Run: ParsableCommand {
           ("\(files.statuses.count) lines: \(accepted) accepted, \(files.history.count) history "
             + "versions; files in \(out)\n").utf8))
     case "postgres":
-      throw CLIError.databaseUnavailable(
-        "the PostgreSQL engine is not built yet; use --engine memory --input FILE --out DIR")
+      guard input == nil, out == nil else {
+        throw CLIError.badInput("--input and --out go with --engine memory; ingest first, then run")
+      }
+      let connection = try Database.connect()
+      let report = try PostgresEngine(connection: connection).run(fullRefresh: fullRefresh)
+      print(
+        "run \(report.runID)\(fullRefresh ? " (full refresh)" : ""): \(report.linesRead) new line(s) "
+          + (report.linesRead > 0
+            ? "(seq \(report.watermarkFrom + 1)–\(report.watermarkTo)), " : "")
+          + "\(report.productsRebuilt) product(s) rebuilt")
+      try DataTestReport.print(report.tests)
     default:
       throw CLIError.badInput("unknown engine '\(engine)' (memory or postgres)")
     }

@@ -7,7 +7,10 @@ struct Chaoslake: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "chaoslake",
     abstract: "Rebuilds exact SCD2 price history from a dirty event log, and proves it.",
-    subcommands: [Generate.self, Ingest.self, Run.self, Verify.self, Replay.self, DB.self])
+    subcommands: [
+      Generate.self, Ingest.self, Run.self, Test.self, Export.self, PriceAt.self, Verify.self,
+      Replay.self, DB.self,
+    ])
 }
 
 // Exit codes are part of the contract: usage errors exit 2 (ArgumentParser's default is 64).

@@ -1,0 +1,49 @@
+-- rules 1-3: the event_id groups the new lines joined. A group whose envelopes differ (as
+-- jsonb compares them: string payload decoded, event_id lower-cased) is conflicting;
+-- otherwise its first line is its candidate. Identities are only built for groups with
+-- more than one line.
+create temp table touched_groups on commit drop as
+select distinct s.event_id
+from stg_events s, run_context c
+where s.seq > c.watermark_from and s.seq <= c.watermark_to and s.event_id is not null;
+
+insert into event_groups (event_id, first_seq, conflicting)
+with members as (
+  select s.event_id, s.seq, count(*) over (partition by s.event_id) as lines
+  from stg_events s
+  join touched_groups using (event_id)
+),
+
+identities as (
+  select
+    m.event_id,
+    m.seq,
+    case when m.lines > 1 then
+      (convert_from(r.raw_line, 'UTF8')::jsonb - 'event_id' - 'payload')
+        || jsonb_build_object('event_id', lower(r.event_id), 'payload', r.payload)
+    end as identity
+  from members m
+  join raw_events r using (seq)
+)
+
+select event_id, min(seq), count(distinct identity) > 1
+from identities
+group by event_id
+on conflict (event_id) do update
+  set first_seq = excluded.first_seq, conflicting = excluded.conflicting;
+
+-- Everything downstream of a touched group: its products and order_ids.
+create temp table touched_products (product_id bigint primary key) on commit drop;
+create temp table touched_orders (order_id text primary key) on commit drop;
+
+insert into touched_products
+select distinct s.product_id
+from stg_events s join touched_groups using (event_id)
+where s.product_id is not null
+on conflict do nothing;
+
+insert into touched_orders
+select distinct s.order_id
+from stg_events s join touched_groups using (event_id)
+where s.order_id is not null and s.event_type = 'order_placed'
+on conflict do nothing;

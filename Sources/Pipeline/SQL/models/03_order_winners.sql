@@ -1,0 +1,25 @@
+-- rule 12: of the orders passing rules 1-11 that share an order_id, the earliest (event
+-- time, then event_id) is kept. Products of old and new winners are revisited.
+insert into touched_products
+select distinct s.product_id
+from order_winners w
+join touched_orders using (order_id)
+join stg_events s on s.seq = w.seq
+on conflict do nothing;
+
+delete from order_winners w using touched_orders t where w.order_id = t.order_id;
+
+insert into order_winners (order_id, seq)
+select distinct on (s.order_id) s.order_id, s.seq
+from stg_events s
+join touched_orders using (order_id)
+join event_groups g on g.first_seq = s.seq and not g.conflicting
+where s.event_type = 'order_placed' and s.content_reason is null
+order by s.order_id, s.event_time, s.event_id;
+
+insert into touched_products
+select distinct s.product_id
+from order_winners w
+join touched_orders using (order_id)
+join stg_events s on s.seq = w.seq
+on conflict do nothing;

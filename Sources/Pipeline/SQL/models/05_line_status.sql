@@ -1,0 +1,54 @@
+-- statuses: every line whose status may have changed: the new lines, the members of the
+-- touched groups, and the candidates of the touched products and order_ids.
+create temp table affected_lines (seq bigint primary key) on commit drop;
+
+insert into affected_lines
+select s.seq from stg_events s, run_context c
+where s.seq > c.watermark_from and s.seq <= c.watermark_to
+on conflict do nothing;
+
+insert into affected_lines
+select s.seq from stg_events s join touched_groups using (event_id)
+on conflict do nothing;
+
+insert into affected_lines
+select s.seq from stg_events s join touched_products using (product_id)
+on conflict do nothing;
+
+insert into affected_lines
+select s.seq from stg_events s join touched_orders using (order_id)
+on conflict do nothing;
+
+insert into line_status (seq, status, reason, event_date)
+with judged as (
+  select
+    s.seq,
+    s.event_date,
+    case
+      when not s.is_json then 'malformed_json'
+      when s.event_id is null then 'invalid_event_id'
+      when g.conflicting then 'conflicting_duplicate'
+      when g.first_seq <> s.seq then '(duplicate)'
+      when s.content_reason is not null then s.content_reason
+      when s.event_type = 'order_placed' and w.seq <> s.seq then 'duplicate_order'
+      when s.event_type = 'order_placed' and not exists (
+          select 1 from product_history h
+          where h.product_id = s.product_id and not h.is_deleted
+            and tstzrange(h.valid_from, h.valid_to) @> s.event_time)
+        then 'orphan_event'
+      when o.seq is not null then 'orphan_event'
+    end as verdict
+  from affected_lines a
+  join stg_events s using (seq)
+  left join event_groups g on g.event_id = s.event_id
+  left join order_winners w on w.order_id = s.order_id and s.event_type = 'order_placed'
+  left join state_event_orphans o on o.seq = s.seq
+)
+
+select
+  seq,
+  case when verdict is null then 'accepted' when verdict = '(duplicate)' then 'duplicate' else 'invalid' end,
+  case when verdict is not null and verdict <> '(duplicate)' then verdict end,
+  case when verdict = 'malformed_json' then null else event_date end
+from judged
+on conflict (seq) do update set status = excluded.status, reason = excluded.reason;
