@@ -51,7 +51,8 @@ let package = Package(
     .target(
       name: "Harness",
       dependencies: [
-        "ChaosOracle", "ExportFormat", "Pipeline", .product(name: "Yams", package: "Yams"),
+        "ChaosOracle", "ExportFormat", "Pipeline", "PostgresClient",
+        .product(name: "Yams", package: "Yams"),
       ]
     ),
     .executableTarget(

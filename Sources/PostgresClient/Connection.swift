@@ -1,4 +1,5 @@
 import CLibPQ
+import Glibc
 import Logging
 
 /// A value passed to a parameterized statement. Data only ever travels this way or by COPY:
@@ -46,6 +47,41 @@ public final class Connection: @unchecked Sendable {
         guard let context, let result else { return }
         let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
         sink.receive(result)
+      }, Unmanaged.passUnretained(noticeSink).toOpaque())
+  }
+
+  /// Connects like `init(_:)`, but to `database` on the same server: the connection string
+  /// (URL or key=value) is expanded and its database name replaced.
+  public convenience init(
+    _ conninfo: String, database: String, logger: Logger = Logger(label: "chaoslake.postgres")
+  ) throws {
+    try self.init(parameters: [("dbname", conninfo), ("dbname", database)], logger: logger)
+  }
+
+  private init(parameters: [(String, String)], logger: Logger) throws {
+    let keys = parameters.map { strdup($0.0) } + [nil]
+    let values = parameters.map { strdup($0.1) } + [nil]
+    defer { (keys + values).forEach { free($0) } }
+    let handle = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { keyBuffer in
+      values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valueBuffer in
+        PQconnectdbParams(keyBuffer.baseAddress, valueBuffer.baseAddress, 1)
+      }
+    }
+    guard let handle else {
+      throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
+    }
+    guard PQstatus(handle) == CONNECTION_OK else {
+      let message = String(cString: PQerrorMessage(handle))
+      PQfinish(handle)
+      throw PostgresError(kind: .connection, message: message)
+    }
+    self.handle = handle
+    noticeSink = NoticeSink(logger: logger)
+    PQsetNoticeReceiver(
+      handle,
+      { context, result in
+        guard let context, let result else { return }
+        Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue().receive(result)
       }, Unmanaged.passUnretained(noticeSink).toOpaque())
   }
 

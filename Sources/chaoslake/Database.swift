@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import LocalCluster
 import Logging
 import Pipeline
@@ -18,6 +19,21 @@ enum Database {
 
   /// A connection with the schema migrated and selected.
   static func connect() throws -> Connection {
+    let conninfo = try resolve()
+    var logger = Logger(label: "chaoslake.postgres")
+    logger.logLevel = .notice
+    do {
+      let connection = try Connection(conninfo, logger: logger)
+      try Schema.migrate(connection)
+      return connection
+    } catch let error as PostgresError where error.kind == .connection {
+      // The message never includes the password: libpq does not echo it.
+      throw CLIError.databaseUnavailable("cannot connect to PostgreSQL: \(error)")
+    }
+  }
+
+  /// The connection string to use, starting the local cluster when it is the one.
+  static func resolve() throws -> String {
     let environment = ProcessInfo.processInfo.environment
     let conninfo: String
     if let url = environment["DATABASE_URL"] {
@@ -36,15 +52,15 @@ enum Database {
       }
       conninfo = cluster.conninfo
     }
-    var logger = Logger(label: "chaoslake.postgres")
-    logger.logLevel = .notice
-    do {
-      let connection = try Connection(conninfo, logger: logger)
-      try Schema.migrate(connection)
-      return connection
-    } catch let error as PostgresError where error.kind == .connection {
-      // The message never includes the password: libpq does not echo it.
-      throw CLIError.databaseUnavailable("cannot connect to PostgreSQL: \(error)")
+    return conninfo
+  }
+
+  /// The engine a `--engine` option names.
+  static func engine(named name: String) throws -> (label: String, engine: EngineUnderTest) {
+    switch name {
+    case "memory": return ("memory engine", memoryEngine)
+    case "postgres": return ("PostgreSQL engine", postgresEngine(conninfo: try resolve()))
+    default: throw CLIError.badInput("unknown engine '\(name)' (memory or postgres)")
     }
   }
 }

@@ -22,21 +22,18 @@ struct Verify: ParsableCommand {
   @Option(help: "Where a minimized failing scenario is written.") var save = "failures"
 
   func run() throws {
-    guard engine == "memory" else {
-      throw CLIError.databaseUnavailable(
-        "the PostgreSQL engine is not built yet; use --engine memory")
-    }
+    let (engineLabel, engineUnderTest) = try Database.engine(named: engine)
     let options = GeneratorOptions(
       seed: seed, events: events, products: products, days: days,
       profile: try ChaosProfile.resolve(profile))
     let scenario = Scenario(
       name: "verify-seed\(seed)", source: .generated(options, swarm: swarm),
       batches: .even(batches))
-    let outcome = try Runner.run(scenario, engine: memoryEngine)
+    let outcome = try Runner.run(scenario, engine: engineUnderTest)
     let label =
       "seed \(seed), \(events) events, profile \(profile)\(swarm ? " (swarm)" : ""), \(batches) batch(es)"
     if outcome.comparison.isMatch {
-      print("verify: memory engine matches the oracle (\(label)) in \(seconds(outcome.elapsed)) s")
+      print("verify: \(engineLabel) matches the oracle (\(label)) in \(seconds(outcome.elapsed)) s")
       return
     }
     print("verify: MISMATCH (\(label))")
@@ -45,7 +42,7 @@ struct Verify: ParsableCommand {
     print("shrinking \(outcome.lines.count) lines …")
     let shrunk = Shrinker.minimize(
       name: scenario.name, lines: outcome.lines, truths: truths, batches: .even(batches),
-      engine: memoryEngine)
+      engine: engineUnderTest)
     try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true)
     let path = save + "/" + scenario.name + (swarm ? "-swarm" : "") + ".yaml"
     try ScenarioFile.render(shrunk.scenario).write(toFile: path, atomically: true, encoding: .utf8)
@@ -65,15 +62,12 @@ struct Replay: ParsableCommand {
   @Option(help: "memory or postgres.") var engine = "memory"
 
   func run() throws {
-    guard engine == "memory" else {
-      throw CLIError.databaseUnavailable(
-        "the PostgreSQL engine is not built yet; use --engine memory")
-    }
+    let (_, engineUnderTest) = try Database.engine(named: engine)
     let scenario: Scenario
     do { scenario = try ScenarioFile.load(path: file) } catch {
       throw CLIError.badInput("\(error)")
     }
-    let outcome = try Runner.run(scenario, engine: memoryEngine)
+    let outcome = try Runner.run(scenario, engine: engineUnderTest)
     if outcome.comparison.isMatch {
       print("replay: \(scenario.name) passes (\(outcome.lines.count) lines)")
     } else {

@@ -1,0 +1,248 @@
+import ChaosOracle
+import ExportFormat
+import Foundation
+import Harness
+import Pipeline
+import PostgresClient
+import Testing
+
+/// The engine under test for these suites: the test cluster (`make test` sets PGHOST).
+private let postgres = postgresEngine(conninfo: "")
+
+@Suite("PostgreSQL engine: scenario corpus")
+struct PostgresScenarioTests {
+  @Test("each scenario passes on the PostgreSQL engine", arguments: scenarioFileNames())
+  func scenario(file: String) throws {
+    _ = try TestDatabase()  // fails clearly when no test cluster is configured
+    let path = packageRoot.appendingPathComponent("scenarios/" + file).path
+    let outcome = try Runner.run(try ScenarioFile.load(path: path), engine: postgres)
+    #expect(
+      outcome.comparison.isMatch,
+      "\(file):\n\(outcome.comparison.report())replay: chaoslake replay --engine postgres scenarios/\(file)"
+    )
+  }
+}
+
+func scenarioFileNames() -> [String] {
+  let directory = packageRoot.appendingPathComponent("scenarios").path
+  return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+    .filter { $0.hasSuffix(".yaml") }.sorted()
+}
+
+@Suite("PostgreSQL engine: generated streams")
+struct PostgresGeneratedTests {
+  struct Case {
+    var seed: UInt64
+    var profile: String
+    var swarm: Bool
+    var batches: Int
+  }
+
+  /// 60 cases: 15 seeds for each preset, every other one in swarm mode, K in {1, 3, 10}.
+  static let cases: [Case] = {
+    var cases: [Case] = []
+    for profile in ChaosProfile.presetNames {
+      for index in 1...15 {
+        let batches = [1, 3, 10][index % 3]
+        cases.append(
+          Case(
+            seed: UInt64(1000 + index), profile: profile, swarm: index % 2 == 0, batches: batches))
+      }
+    }
+    return cases
+  }()
+
+  @Test("PostgreSQL export = oracle = memory engine, in 1, 3 or 10 batches")
+  func oracleEquality() throws {
+    _ = try TestDatabase()
+    for item in Self.cases {
+      var options = GeneratorOptions(
+        seed: item.seed, events: 200 + Int(item.seed % 7) * 100,
+        profile: ChaosProfile.preset(named: item.profile)!)
+      if item.swarm { options.profile = options.profile.swarm(seed: item.seed) }
+      let deliveries = Array(StreamGenerator(options: options))
+      let lines = deliveries.map(\.bytes)
+      let runAfter = Scenario.Batches.even(item.batches).ends(lineCount: lines.count)
+      let expected = Oracle.predict(deliveries.map(\.truth))
+      let fromPostgres = try postgres(lines, runAfter)
+      let fromMemory = try memoryEngine(lines, runAfter)
+      let replay =
+        "chaoslake verify --engine postgres --seed \(item.seed) --events \(options.events) "
+        + "--profile \(item.profile)\(item.swarm ? " --swarm" : "") --batches \(item.batches)"
+      #expect(fromPostgres == expected, "replay: \(replay)")
+      #expect(fromPostgres == fromMemory, "replay: \(replay)")
+    }
+  }
+}
+
+@Suite("PostgreSQL engine: runs", .serialized)
+struct PostgresRunTests {
+  private func ingest(_ database: TestDatabase, seed: UInt64, events: Int, name: String) throws
+    -> [Delivery]
+  {
+    let deliveries = Array(
+      StreamGenerator(
+        options: GeneratorOptions(seed: seed, events: events, profile: .preset(named: "heavy")!)))
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent(name)
+    try Data(deliveries.flatMap { $0.bytes + [0x0A] }).write(to: file)
+    let result = try chaoslake(["ingest", file.path], environment: database.environment)
+    #expect(result.status == 0, "\(result.stderr)")
+    return deliveries
+  }
+
+  @Test("full refresh equals the incremental result; a run with no new data changes nothing")
+  func fullRefreshAndIdempotency() throws {
+    let database = try TestDatabase()
+    let engine = PostgresEngine(connection: database.connection)
+    var deliveries: [Delivery] = []
+    for part in 0..<3 {
+      let more = Array(
+        StreamGenerator(
+          options: GeneratorOptions(seed: 77, events: 3_000, profile: .preset(named: "heavy")!))
+      )[(part * 1_000)..<((part + 1) * 1_000)]
+      deliveries += more
+      let directory = try temporaryDirectory()
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let file = directory.appendingPathComponent("part\(part).jsonl")
+      try Data(more.flatMap { $0.bytes + [0x0A] }).write(to: file)
+      let descriptor = open(file.path, O_RDONLY)
+      defer { close(descriptor) }
+      _ = try Ingestor(connection: database.connection).ingest(
+        descriptor: descriptor, name: "part\(part)")
+      let report = try engine.run()
+      #expect(report.failedErrors.isEmpty, "\(report.failedErrors)")
+    }
+    let incremental = try engine.export()
+    #expect(incremental == Oracle.predict(deliveries.map(\.truth)))
+    let again = try engine.run()
+    #expect(again.linesRead == 0 && again.productsRebuilt == 0)
+    #expect(try engine.export() == incremental)
+    let full = try engine.run(fullRefresh: true)
+    #expect(full.linesRead == 3_000)
+    #expect(try engine.export() == incremental)
+  }
+
+  @Test("two runs at once serialize: one transforms, the other finds nothing new")
+  func concurrentRuns() throws {
+    let database = try TestDatabase()
+    let deliveries = try ingest(database, seed: 5, events: 4_000, name: "c.jsonl")
+    let processes = try (0..<2).map { _ in
+      let process = Process()
+      process.executableURL = chaoslakeBinary
+      process.arguments = ["run"]
+      process.environment = database.environment
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      return process
+    }
+    for process in processes {
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
+    }
+    let runs = try database.connection.execute(
+      "select watermark_from, watermark_to from pipeline_runs where status = 'succeeded' order by run_id"
+    ).rows
+    #expect(runs == [["0", "4000"], ["4000", "4000"]])
+    #expect(
+      try PostgresEngine(connection: database.connection).export()
+        == Oracle.predict(deliveries.map(\.truth)))
+  }
+
+  @Test("a run killed with SIGKILL mid-transaction leaves the previous state; the next converges")
+  func killedRun() throws {
+    let database = try TestDatabase()
+    let engine = PostgresEngine(connection: database.connection)
+    let first = try ingest(database, seed: 9, events: 2_000, name: "first.jsonl")
+    _ = try engine.run()
+    let before = try engine.export()
+    #expect(before == Oracle.predict(first.map(\.truth)))
+    let second = try ingest(database, seed: 10, events: 30_000, name: "second.jsonl")
+    let process = Process()
+    process.executableURL = chaoslakeBinary
+    process.arguments = ["run"]
+    process.environment = database.environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(400_000)
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let afterKill = try engine.export()
+    let expectedAll = Oracle.predict((first + second).map(\.truth))
+    if process.terminationReason == .uncaughtSignal {
+      #expect(afterKill == before, "a killed run must leave the previous state")
+    } else {
+      #expect(afterKill == expectedAll)
+    }
+    _ = try engine.run()
+    #expect(try engine.export() == expectedAll)
+  }
+
+  @Test("price_at answers from the version holding T; data tests pass and are stored")
+  func priceAtAndTests() throws {
+    let database = try TestDatabase()
+    let deliveries = try ingest(database, seed: 12, events: 3_000, name: "p.jsonl")
+    let engine = PostgresEngine(connection: database.connection)
+    let report = try engine.run()
+    #expect(report.tests.count >= 10)
+    #expect(report.failedErrors.isEmpty)
+    let stored = try database.connection.execute(
+      "select count(*) from data_test_results where run_id = $1", [.int(report.runID)]
+    ).scalar
+    #expect(stored == String(report.tests.count))
+    let history = Oracle.predict(deliveries.map(\.truth)).history
+    for version in history.prefix(200) {
+      let point = try engine.price(of: version.productID, at: version.validFrom)
+      #expect(point.state == (version.attributes.isDeleted ? "discontinued" : "active"))
+      if !version.attributes.isDeleted {
+        #expect(point.price == version.attributes.price)
+        #expect(point.category == version.attributes.category)
+      }
+      let before = Instant(microseconds: version.validFrom.microseconds - 1)
+      if version.version == 1 {
+        #expect(try engine.price(of: version.productID, at: before).state == "did_not_exist")
+      }
+    }
+    let cli = try chaoslake(
+      [
+        "price-at", "--product", "\(history[0].productID)", "--at", history[0].validFrom.exportText,
+        "--json",
+      ],
+      environment: database.environment)
+    #expect(cli.status == 0)
+    #expect(String(decoding: cli.stdout, as: UTF8.self).contains("\"state\": \"active\""))
+    let tests = try chaoslake(["test"], environment: database.environment)
+    #expect(tests.status == 0, "\(tests.stderr)")
+  }
+
+  @Test("the product_history invariants are enforced by the database itself")
+  func enforcedInvariants() throws {
+    let database = try TestDatabase()
+    _ = try ingest(database, seed: 14, events: 1_000, name: "i.jsonl")
+    _ = try PostgresEngine(connection: database.connection).run()
+    let product = try database.connection.execute(
+      "select product_id from product_history where valid_to is null limit 1"
+    ).scalar!
+    // A second current row, and an overlapping interval, are refused.
+    #expect(throws: PostgresError.self) {
+      try database.connection.execute(
+        """
+        insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+        values ($1, 999, 1, 'x', false, now(), null, gen_random_uuid(), 'x')
+        """, [.text(product)])
+    }
+    #expect(throws: PostgresError.self) {
+      try database.connection.transaction {
+        try database.connection.execute(
+          """
+          insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+          select product_id, 999, 1, 'x', false, valid_from, valid_from + interval '1 second', gen_random_uuid(), 'x'
+          from product_history where product_id = $1 and version = 1
+          """, [.text(product)])
+      }
+    }
+  }
+}
