@@ -12,7 +12,8 @@ struct Run: ParsableCommand {
   @Option(help: "Directory for the five export files (memory engine).") var out: String?
   @Flag(name: .customLong("full-refresh"), help: "Rebuild from raw (PostgreSQL engine).")
   var fullRefresh = false
-  @Flag(help: "Print the time of each phase on stderr (memory engine).") var timing = false
+  @Flag(help: "Print the time of each phase (memory) or model (postgres) on stderr.")
+  var timing = false
 
   func run() throws {
     switch engine {
@@ -51,7 +52,13 @@ struct Run: ParsableCommand {
         throw CLIError.badInput("--input and --out go with --engine memory; ingest first, then run")
       }
       let connection = try Database.connect()
-      let report = try PostgresEngine(connection: connection).run(fullRefresh: fullRefresh)
+      var engine = PostgresEngine(connection: connection)
+      if timing {
+        engine.onModelFinished = { name, duration in
+          FileHandle.standardError.write(Data("timing \(name) \(seconds(duration)) s\n".utf8))
+        }
+      }
+      let report = try engine.run(fullRefresh: fullRefresh)
       print(
         "run \(report.runID)\(fullRefresh ? " (full refresh)" : ""): \(report.linesRead) new line(s) "
           + (report.linesRead > 0

@@ -9,6 +9,8 @@ import PostgresClient
 /// the previous state, and two runs never interleave.
 public struct PostgresEngine {
   private let connection: Connection
+  /// Called after each model with its duration (for `--timing` and benchmarks).
+  public var onModelFinished: ((String, Duration) -> Void)?
 
   public init(connection: Connection) { self.connection = connection }
 
@@ -75,7 +77,10 @@ public struct PostgresEngine {
         let to = Int(
           try connection.execute("select coalesce(max(seq), 0) from raw_events").scalar!)!
         let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
+        let clock = ContinuousClock()
         for model in models where model.name != "09_data_tests" {
+          let started = clock.now
+          defer { onModelFinished?(model.name, clock.now - started) }
           do { try connection.executeScript(model.sql) } catch let error as PostgresError {
             throw PostgresError(
               kind: error.kind, sqlState: error.sqlState,

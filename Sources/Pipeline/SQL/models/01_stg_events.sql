@@ -31,12 +31,10 @@ fields as (
     case when tokens->>(case when v2 then 'product_id' else 'id' end) ~ '^[1-9][0-9]{0,18}$'
         and (tokens->>(case when v2 then 'product_id' else 'id' end))::numeric <= 9223372036854775807
       then (tokens->>(case when v2 then 'product_id' else 'id' end))::bigint end as product_id,
-    case when left(tokens->>'order_id', 1) = '"' and (tokens->>'order_id')::jsonb #>> '{}' <> ''
-      then (tokens->>'order_id')::jsonb #>> '{}' end as order_id,
+    nullif(json_string_value(tokens->>'order_id'), '') as order_id,
     case when tokens->>'quantity' ~ '^[1-9][0-9]{0,9}$' and (tokens->>'quantity')::bigint <= 2147483647
       then (tokens->>'quantity')::integer end as quantity,
-    case when left(tokens->>'category', 1) = '"' and (tokens->>'category')::jsonb #>> '{}' <> ''
-      then (tokens->>'category')::jsonb #>> '{}' end as category,
+    nullif(json_string_value(tokens->>'category'), '') as category,
     v2,
     -- the price token the event type reads, and the currency (v2)
     tokens->>(case
@@ -52,20 +50,13 @@ priced as (
     f.*,
     case
       when f.v2 then
-        case when (f.currency_token is null
-                   or (left(f.currency_token, 1) = '"' and f.currency_token::jsonb #>> '{}' = 'USD'))
+        case when (f.currency_token is null or json_string_value(f.currency_token) = 'USD')
             and f.price_token ~ '^-?(0|[1-9][0-9]{0,11})$'
             and abs(f.price_token::numeric) < 1000000000000
           then f.price_token::bigint end
-      else
-        -- v1: a number without exponent, or a numeric string of that form, worth whole cents
-        (select (v * 100)::bigint
-         from (select case
-                 when left(f.price_token, 1) = '"' then f.price_token::jsonb #>> '{}'
-                 else f.price_token end as text) as written,
-              lateral (select case when written.text ~ '^-?(0|[1-9][0-9]*)(\.[0-9]+)?$'
-                                then written.text::numeric end as v) as value
-         where v is not null and v * 100 = trunc(v * 100) and abs(v) < 10000000000)
+      -- v1: a number without exponent, or a numeric string of that form, worth whole cents
+      when left(f.price_token, 1) = '"' then decimal_price_cents(json_string_value(f.price_token))
+      else decimal_price_cents(f.price_token)
     end as price_cents
   from fields f
 )
