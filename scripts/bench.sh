@@ -85,3 +85,36 @@ print(f"chaoslake ingest (validate, extract, binary COPY, batches recorded): {in
 print(f"reference, psql \\copy of the same rows into the same raw table: {reference:.3f} s = {events / reference:,.0f} lines/s")
 print(f"ratio ingest / psql \\copy throughput: {reference / ingest:.2f} (goal >= 0.9)")
 PY
+
+# The PostgreSQL pipeline on the same 1M lines: ingest 99 % and run; then ingest the last
+# 1 % and run incrementally; then a full refresh over everything. Then price_at latency.
+psql -q -d chaoslake -c "create database pipeline"
+export PGDATABASE=pipeline
+total=$(wc -l < "$work/events.jsonl")
+head -n $((total * 99 / 100)) "$work/events.jsonl" > "$work/first.jsonl"
+tail -n +$((total * 99 / 100 + 1)) "$work/events.jsonl" > "$work/last.jsonl"
+"$bin" ingest "$work/first.jsonl" >/dev/null
+start=$(now); "$bin" run >/dev/null; first_run=$(python3 -c "print($(now) - $start)")
+"$bin" ingest "$work/last.jsonl" >/dev/null
+start=$(now); "$bin" run >/dev/null; incremental=$(python3 -c "print($(now) - $start)")
+start=$(now); "$bin" run --full-refresh >/dev/null; full=$(python3 -c "print($(now) - $start)")
+
+pgbench_bin=$(ls -d /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
+cat > "$work/price_at_script.sql" <<'SQL'
+\set product random(1, 50)
+\set at random(1767225600, 1769817600)
+select * from chaoslake.price_at(:product, to_timestamp(:at));
+SQL
+(cd "$work" && "$pgbench_bin" -n -f price_at_script.sql -t 5000 -c 1 -l --log-prefix=latency pipeline >/dev/null 2>&1)
+latencies=$(cat "$work"/latency.* | awk '{print $3}')
+
+python3 - "$total" "$first_run" "$incremental" "$full" <<PY
+import sys
+total, first, incremental, full = int(sys.argv[1]), *map(float, sys.argv[2:])
+latencies = sorted(int(x) for x in """$latencies""".split())
+p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1000
+print(f"postgres run over 99 % of the lines: {first:.2f} s = {total * 0.99 / first:,.0f} events/s")
+print(f"postgres full refresh over all {total:,} lines: {full:.2f} s = {total / full:,.0f} events/s")
+print(f"incremental run after 1 % more lines: {incremental:.2f} s = {100 * incremental / full:.1f} % of the full refresh (goal <= 5 %)")
+print(f"price_at over {len(latencies)} calls (pgbench, one client): p50 {p(0.5):.3f} ms, p99 {p(0.99):.3f} ms (goal p99 < 1 ms)")
+PY

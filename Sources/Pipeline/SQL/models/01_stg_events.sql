@@ -5,12 +5,24 @@ insert into stg_events (
   seq, is_json, event_id, event_type, event_time, event_date, product_id, order_id,
   price_cents, category, quantity, content_reason)
 with fresh as (
-  select r.*, coalesce(r.tokens->>'schema_version' = '2', false) as v2
-  from raw_events r, run_context c
+  -- the tokens, unpacked once per line
+  select
+    r.seq, r.is_json, r.event_id, r.event_type, r.event_timestamp,
+    t.event_timestamp as event_timestamp_token, t.id as id_token,
+    t.product_id as product_id_token, t.price as v1_price_token, t.new_price as v1_new_price_token,
+    t.price_cents as price_cents_token, t.new_price_cents as new_price_cents_token,
+    t.currency as currency_token, t.category as category_token, t.order_id as order_id_token,
+    t.quantity as quantity_token, coalesce(t.schema_version = '2', false) as v2
+  from raw_events r
+  cross join run_context c
+  cross join lateral jsonb_to_record(coalesce(r.tokens, '{}')) as t(
+    event_timestamp text, schema_version text, id text, product_id text, price text,
+    new_price text, price_cents text, new_price_cents text, currency text, category text,
+    order_id text, quantity text)
   where r.seq > c.watermark_from and r.seq <= c.watermark_to
 ),
 
-fields as (
+fields as materialized (  -- computed once per line, however often used below
   select
     seq,
     is_json,
@@ -21,31 +33,31 @@ fields as (
       then event_type end as event_type,
     case
       when not is_json then null
-      when left(tokens->>'event_timestamp', 1) = '"' then parse_event_timestamp(event_timestamp)
-      when tokens->>'event_timestamp' ~ '^-?(0|[1-9][0-9]{0,14})$'
-        and (tokens->>'event_timestamp')::bigint between -62135596800000 and 253402300799999
+      when left(event_timestamp_token, 1) = '"' then parse_event_timestamp(event_timestamp)
+      when event_timestamp_token ~ '^-?(0|[1-9][0-9]{0,14})$'
+        and (event_timestamp_token)::bigint between -62135596800000 and 253402300799999
         then timestamptz '1970-01-01 00:00:00+00'
-          + (tokens->>'event_timestamp')::bigint * interval '1 millisecond'
+          + (event_timestamp_token)::bigint * interval '1 millisecond'
     end as event_time,
     -- product ids: a JSON integer from 1 to 2^63-1 (v1 reads id, v2 product_id)
-    case when tokens->>(case when v2 then 'product_id' else 'id' end) ~ '^[1-9][0-9]{0,18}$'
-        and (tokens->>(case when v2 then 'product_id' else 'id' end))::numeric <= 9223372036854775807
-      then (tokens->>(case when v2 then 'product_id' else 'id' end))::bigint end as product_id,
-    nullif(json_string_value(tokens->>'order_id'), '') as order_id,
-    case when tokens->>'quantity' ~ '^[1-9][0-9]{0,9}$' and (tokens->>'quantity')::bigint <= 2147483647
-      then (tokens->>'quantity')::integer end as quantity,
-    nullif(json_string_value(tokens->>'category'), '') as category,
+    case when (case when v2 then product_id_token else id_token end) ~ '^[1-9][0-9]{0,18}$'
+        and ((case when v2 then product_id_token else id_token end))::numeric <= 9223372036854775807
+      then ((case when v2 then product_id_token else id_token end))::bigint end as product_id,
+    nullif(json_string_value(order_id_token), '') as order_id,
+    case when quantity_token ~ '^[1-9][0-9]{0,9}$' and (quantity_token)::bigint <= 2147483647
+      then (quantity_token)::integer end as quantity,
+    nullif(json_string_value(category_token), '') as category,
     v2,
     -- the price token the event type reads, and the currency (v2)
-    tokens->>(case
-      when event_type = 'product_created' then case when v2 then 'price_cents' else 'price' end
-      when event_type = 'price_updated' then case when v2 then 'new_price_cents' else 'new_price' end
-    end) as price_token,
-    tokens->>'currency' as currency_token
+    case
+      when event_type = 'product_created' then case when v2 then price_cents_token else v1_price_token end
+      when event_type = 'price_updated' then case when v2 then new_price_cents_token else v1_new_price_token end
+    end as price_token,
+    currency_token
   from fresh
 ),
 
-priced as (
+priced as materialized (
   select
     f.*,
     case

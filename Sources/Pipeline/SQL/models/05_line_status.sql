@@ -20,7 +20,7 @@ select s.seq from stg_events s join touched_orders using (order_id)
 on conflict do nothing;
 
 insert into line_status (seq, status, reason, event_date)
-with judged as (
+with judged as materialized (
   select
     s.seq,
     s.event_date,
