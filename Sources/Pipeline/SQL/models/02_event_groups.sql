@@ -32,15 +32,19 @@ group by event_id
 on conflict (event_id) do update
   set first_seq = excluded.first_seq, conflicting = excluded.conflicting;
 
--- Everything downstream of a touched group: its products and order_ids.
-create temp table touched_products (product_id bigint primary key) on commit drop;
+-- Everything downstream of a touched group: its products (from the earliest event time
+-- they may have changed at) and its order_ids.
+create temp table touched_products (
+  product_id bigint primary key,
+  since      timestamptz not null
+) on commit drop;
 create temp table touched_orders (order_id text primary key) on commit drop;
 
 insert into touched_products
-select distinct s.product_id
+select s.product_id, coalesce(min(s.event_time), 'infinity')
 from stg_events s join touched_groups using (event_id)
 where s.product_id is not null
-on conflict do nothing;
+group by s.product_id;
 
 insert into touched_orders
 select distinct s.order_id

@@ -1,11 +1,12 @@
 -- rule 12: of the orders passing rules 1-11 that share an order_id, the earliest (event
 -- time, then event_id) is kept. Products of old and new winners are revisited.
 insert into touched_products
-select distinct s.product_id
+select s.product_id, min(s.event_time)
 from order_winners w
 join touched_orders using (order_id)
 join stg_events s on s.seq = w.seq
-on conflict do nothing;
+group by s.product_id
+on conflict (product_id) do update set since = least(touched_products.since, excluded.since);
 
 delete from order_winners w using touched_orders t where w.order_id = t.order_id;
 
@@ -18,8 +19,9 @@ where s.event_type = 'order_placed' and s.content_reason is null
 order by s.order_id, s.event_time, s.event_id;
 
 insert into touched_products
-select distinct s.product_id
+select s.product_id, min(s.event_time)
 from order_winners w
 join touched_orders using (order_id)
 join stg_events s on s.seq = w.seq
-on conflict do nothing;
+group by s.product_id
+on conflict (product_id) do update set since = least(touched_products.since, excluded.since);

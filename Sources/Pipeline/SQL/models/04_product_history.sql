@@ -1,4 +1,5 @@
--- history: SCD2 versions of every touched product, rebuilt from its accepted state events.
+-- history: SCD2 versions of every touched product, rebuilt from the earliest time it may
+-- have changed at (`since`); the versions before stay, and the last of them seeds the state.
 --
 -- Events apply in (event_time, event_id) order. A product is active before an event when
 -- the latest creation-or-discontinuation before it is a creation; an update or
@@ -8,20 +9,43 @@
 -- state after the last of them (same-time replacement), caused by the last one that
 -- changed something; an instant whose state equals the previous instant's makes no version
 -- (no-change events and replace-then-merge alike).
-delete from product_history h using touched_products t where h.product_id = t.product_id;
+create temp table kept_versions on commit drop as
+select distinct on (h.product_id)
+  h.product_id, h.version, h.price, h.category, h.is_deleted, h.valid_from, h.event_id
+from product_history h
+join touched_products t using (product_id)
+where h.valid_from < t.since
+order by h.product_id, h.version desc;
+
+delete from product_history h using touched_products t
+where h.product_id = t.product_id and h.valid_from >= t.since;
+
 delete from state_event_orphans o using stg_events s, touched_products t
-where o.seq = s.seq and s.product_id = t.product_id;
+where o.seq = s.seq and s.product_id = t.product_id and s.event_time >= t.since;
 
 create temp table history_events on commit drop as
 with events as (
+  -- the state before `since`, replayed as a creation (and a discontinuation for a tombstone)
+  select
+    null::bigint as seq, product_id, valid_from as event_time, event_id,
+    'product_created' as event_type, (price * 100)::bigint as price_cents, category,
+    0::bigint as position, true as seeded
+  from kept_versions
+  union all
+  select null, product_id, valid_from, event_id, 'product_discontinued', null, null, 1, true
+  from kept_versions
+  where is_deleted
+  union all
   select
     s.seq, s.product_id, s.event_time, s.event_id, s.event_type, s.price_cents, s.category,
-    row_number() over (partition by s.product_id order by s.event_time, s.event_id) as position
+    1 + row_number() over (partition by s.product_id order by s.event_time, s.event_id),
+    false
   from stg_events s
-  join touched_products using (product_id)
+  join touched_products t using (product_id)
   join event_groups g on g.first_seq = s.seq and not g.conflicting
   where s.content_reason is null
     and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
+    and s.event_time >= t.since
 )
 
 select
@@ -36,10 +60,9 @@ from events e;
 
 insert into state_event_orphans (seq)
 select seq from history_events
-where event_type <> 'product_created' and not coalesce(active_before, false);
+where not seeded and event_type <> 'product_created' and not coalesce(active_before, false);
 
-insert into product_history (
-  product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+create temp table rebuilt_versions on commit drop as
 with applied as (
   select *
   from history_events
@@ -48,7 +71,7 @@ with applied as (
 
 states as (
   select
-    product_id, position, event_time, event_id,
+    product_id, position, event_time, event_id, seeded,
     substr(max(lpad(position::text, 20, '0') || price_cents::text)
              filter (where event_type <> 'product_discontinued')
              over running, 21)::bigint as price_cents,
@@ -77,7 +100,7 @@ changes as (
 
 instants as (
   -- per instant: the state after its last event, caused by its last changing event
-  select product_id, event_time, price_cents, category, is_deleted, cause
+  select product_id, event_time, price_cents, category, is_deleted, seeded, cause
   from (
     select
       *,
@@ -102,13 +125,29 @@ versions as (
 )
 
 select
-  product_id,
-  row_number() over (partition by product_id order by event_time),
-  price_cents / 100.0,
-  category,
-  is_deleted,
-  event_time,
-  lead(event_time) over (partition by product_id order by event_time),
-  cause,
-  md5(product_id::text || '|' || to_char(event_time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'))
-from versions;
+  v.product_id,
+  v.seeded,
+  coalesce(k.version, 0) + row_number() over (partition by v.product_id, v.seeded order by v.event_time)
+    as version,
+  v.price_cents,
+  v.category,
+  v.is_deleted,
+  v.event_time as valid_from,
+  lead(v.event_time) over (partition by v.product_id order by v.event_time) as valid_to,
+  v.cause
+from versions v
+left join kept_versions k using (product_id);
+
+-- The last kept version now ends where the first rebuilt one starts (or is current).
+update product_history h
+set valid_to = r.valid_to
+from rebuilt_versions r
+where r.seeded and h.product_id = r.product_id and h.valid_from = r.valid_from;
+
+insert into product_history (
+  product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+select
+  product_id, version, price_cents / 100.0, category, is_deleted, valid_from, valid_to, cause,
+  md5(product_id::text || '|' || to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'))
+from rebuilt_versions
+where not seeded;

@@ -12,7 +12,8 @@ select s.seq from stg_events s join touched_groups using (event_id)
 on conflict do nothing;
 
 insert into affected_lines
-select s.seq from stg_events s join touched_products using (product_id)
+select s.seq from stg_events s join touched_products t using (product_id)
+where s.event_time >= t.since
 on conflict do nothing;
 
 insert into affected_lines

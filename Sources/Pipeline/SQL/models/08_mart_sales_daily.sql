@@ -1,6 +1,7 @@
 -- mart_sales_daily: per event date and touched product, the accepted orders priced at the
 -- version valid at each order's event time (an as-of join on the history).
-delete from mart_sales_daily m using touched_products t where m.product_id = t.product_id;
+delete from mart_sales_daily m using touched_products t
+where m.product_id = t.product_id and m.event_date >= (t.since at time zone 'UTC')::date;
 
 insert into mart_sales_daily
 select
@@ -10,9 +11,9 @@ select
   sum(s.quantity),
   sum(s.quantity * h.price)
 from stg_events s
-join touched_products using (product_id)
+join touched_products t using (product_id)
 join line_status l on l.seq = s.seq and l.status = 'accepted'
 join product_history h
   on h.product_id = s.product_id and tstzrange(h.valid_from, h.valid_to) @> s.event_time
-where s.event_type = 'order_placed'
+where s.event_type = 'order_placed' and s.event_date >= (t.since at time zone 'UTC')::date
 group by s.event_date, s.product_id;
