@@ -14,12 +14,13 @@ with fresh as (
     t.currency as currency_token, t.category as category_token, t.order_id as order_id_token,
     t.quantity as quantity_token, coalesce(t.schema_version = '2', false) as v2
   from raw_events r
-  cross join run_context c
   cross join lateral jsonb_to_record(coalesce(r.tokens, '{}')) as t(
     event_timestamp text, schema_version text, id text, product_id text, price text,
     new_price text, price_cents text, new_price_cents text, currency text, category text,
     order_id text, quantity text)
-  where r.seq > c.watermark_from and r.seq <= c.watermark_to
+  -- scalar bounds, so the planner ranges over the primary key
+  where r.seq > (select watermark_from from run_context)
+    and r.seq <= (select watermark_to from run_context)
 ),
 
 fields as materialized (  -- computed once per line, however often used below
@@ -88,3 +89,6 @@ select
     when event_type = 'order_placed' and quantity is null then 'invalid_quantity'
   end
 from priced;
+
+-- Fresh statistics for the models that follow (bulk loads leave them stale).
+analyze stg_events;

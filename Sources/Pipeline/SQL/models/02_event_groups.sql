@@ -4,8 +4,11 @@
 -- more than one line.
 create temp table touched_groups on commit drop as
 select distinct s.event_id
-from stg_events s, run_context c
-where s.seq > c.watermark_from and s.seq <= c.watermark_to and s.event_id is not null;
+from stg_events s
+where s.seq > (select watermark_from from run_context)
+  and s.seq <= (select watermark_to from run_context)
+  and s.event_id is not null;
+analyze touched_groups;  -- temp tables have no statistics until analyzed
 
 insert into event_groups (event_id, first_seq, conflicting)
 with members as (
@@ -32,6 +35,8 @@ group by event_id
 on conflict (event_id) do update
   set first_seq = excluded.first_seq, conflicting = excluded.conflicting;
 
+analyze event_groups;
+
 -- Everything downstream of a touched group: its products (from the earliest event time
 -- they may have changed at) and its order_ids.
 create temp table touched_products (
@@ -51,3 +56,4 @@ select distinct s.order_id
 from stg_events s join touched_groups using (event_id)
 where s.order_id is not null and s.event_type = 'order_placed'
 on conflict do nothing;
+analyze touched_orders;

@@ -25,3 +25,4 @@ join touched_orders using (order_id)
 join stg_events s on s.seq = w.seq
 group by s.product_id
 on conflict (product_id) do update set since = least(touched_products.since, excluded.since);
+analyze touched_products;

@@ -58,6 +58,8 @@ select
                 rows between unbounded preceding and 1 preceding), 1) = 'C' as active_before
 from events e;
 
+analyze history_events;
+
 insert into state_event_orphans (seq)
 select seq from history_events
 where not seeded and event_type <> 'product_created' and not coalesce(active_before, false);
@@ -151,3 +153,5 @@ select
   md5(product_id::text || '|' || to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'))
 from rebuilt_versions
 where not seeded;
+
+analyze product_history;

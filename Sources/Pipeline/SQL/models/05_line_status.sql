@@ -3,8 +3,9 @@
 create temp table affected_lines (seq bigint primary key) on commit drop;
 
 insert into affected_lines
-select s.seq from stg_events s, run_context c
-where s.seq > c.watermark_from and s.seq <= c.watermark_to
+select s.seq from stg_events s
+where s.seq > (select watermark_from from run_context)
+  and s.seq <= (select watermark_to from run_context)
 on conflict do nothing;
 
 insert into affected_lines
@@ -19,6 +20,8 @@ on conflict do nothing;
 insert into affected_lines
 select s.seq from stg_events s join touched_orders using (order_id)
 on conflict do nothing;
+
+analyze affected_lines;
 
 insert into line_status (seq, status, reason, event_date)
 with judged as materialized (
