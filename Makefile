@@ -27,25 +27,23 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
 
-## make demo: generate a chaotic stream with the oracle's prediction; run the pipeline in
-## memory and verify it; start the local PostgreSQL cluster and ingest the stream into raw.
+## make demo: the whole loop on the local PostgreSQL cluster: generate a chaotic stream
+## with the oracle's prediction, ingest it, run the models and data tests, export, compare
+## with the oracle, and answer one point-in-time question. Also checks the memory engine.
+## It uses a cluster of its own (CHAOSLAKE_HOME=/tmp/chaoslake-demo-<uid>), fresh each time.
+DEMO := demo-out
+demo: export CHAOSLAKE_HOME = /tmp/chaoslake-demo-$(shell id -u)
 demo: release
-	@mkdir -p demo-out
+	@mkdir -p $(DEMO)
 	$(RELEASE_BIN) generate --seed 42 --events 100000 --profile heavy \
-	  --out demo-out/events.jsonl --oracle-dir demo-out/oracle --stats
-	$(RELEASE_BIN) run --engine memory --input demo-out/events.jsonl --out demo-out/memory
-	@for f in status history quality_daily volatility sales_daily; do \
-	    cmp -s demo-out/oracle/$$f.csv demo-out/memory/$$f.csv || { echo "MISMATCH in $$f.csv"; exit 1; }; \
-	  done && echo "memory engine output equals the oracle's prediction, all five files"
-	$(RELEASE_BIN) verify --seed 42 --events 100000 --profile heavy --batches 10
+	  --out $(DEMO)/events.jsonl --oracle-dir $(DEMO)/oracle
+	@$(RELEASE_BIN) db destroy >/dev/null
 	$(RELEASE_BIN) db start
-	$(RELEASE_BIN) ingest demo-out/events.jsonl
-	$(RELEASE_BIN) ingest demo-out/events.jsonl
-	@psql "$$($(RELEASE_BIN) db url)" -c "select count(*) as lines, count(*) filter (where is_json) as json_objects, count(distinct batch_id) as batches from chaoslake.raw_events"
-	@echo
-	@echo "stream:  demo-out/events.jsonl ($$(wc -l < demo-out/events.jsonl) lines)"
-	@echo "oracle:  demo-out/oracle/   pipeline: demo-out/memory/"
-	@echo "raw:     $$($(RELEASE_BIN) db url)  (chaoslake db stop when done)"
+	$(RELEASE_BIN) ingest $(DEMO)/events.jsonl
+	$(RELEASE_BIN) run
+	$(RELEASE_BIN) export --out $(DEMO)/postgres
+	$(RELEASE_BIN) run --engine memory --input $(DEMO)/events.jsonl --out $(DEMO)/memory
+	@bash scripts/demo-summary.sh $(RELEASE_BIN) $(DEMO)
 
 ## make bench: release-build throughput, each figure next to a reference from the same run.
 bench: release
