@@ -43,7 +43,9 @@ demo: release
 	$(RELEASE_BIN) run
 	$(RELEASE_BIN) export --out $(DEMO)/postgres
 	$(RELEASE_BIN) run --engine memory --input $(DEMO)/events.jsonl --out $(DEMO)/memory
+	$(RELEASE_BIN) report --out $(DEMO)/report.html --oracle-dir $(DEMO)/oracle
 	@bash scripts/demo-summary.sh $(RELEASE_BIN) $(DEMO)
+	@echo "report: $$(pwd)/$(DEMO)/report.html"
 
 ## make bench: release-build throughput, each figure next to a reference from the same run.
 bench: release

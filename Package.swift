@@ -46,6 +46,8 @@ let package = Package(
     .target(
       name: "Pipeline", dependencies: ["ExportFormat", "PostgresClient"],
       resources: [.copy("SQL")]),
+    // The self-contained HTML report of a run (and of a verification), from export files.
+    .target(name: "Report", dependencies: ["ExportFormat"]),
     // Scenario files, the generate → pipeline → compare runner, the diff and the shrinker.
     // The one place that imports both sides.
     .target(
@@ -63,6 +65,7 @@ let package = Package(
         "LocalCluster",
         "Pipeline",
         "PostgresClient",
+        "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -74,6 +77,7 @@ let package = Package(
         "Harness",
         "ExportFormat",
         "Pipeline",
+        "Report",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
@@ -81,6 +85,7 @@ let package = Package(
       name: "IntegrationTests",
       dependencies: [
         "ChaosOracle", "ExportFormat", "Harness", "LocalCluster", "Pipeline", "PostgresClient",
+        "Report",
       ]
     ),
   ]

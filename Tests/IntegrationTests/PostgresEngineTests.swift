@@ -218,6 +218,31 @@ struct PostgresRunTests {
     #expect(tests.status == 0, "\(tests.stderr)")
   }
 
+  @Test("the report reads the PostgreSQL tables, the data tests and the oracle overlay")
+  func report() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let stream = directory.appendingPathComponent("r.jsonl")
+    let oracle = directory.appendingPathComponent("oracle")
+    let generated = try chaoslake([
+      "generate", "--seed", "31", "--events", "2000", "--out", stream.path, "--oracle-dir",
+      oracle.path,
+    ])
+    #expect(generated.status == 0)
+    #expect(try chaoslake(["ingest", stream.path], environment: database.environment).status == 0)
+    #expect(try chaoslake(["run"], environment: database.environment).status == 0)
+    let page = directory.appendingPathComponent("report.html")
+    let result = try chaoslake(
+      ["report", "--out", page.path, "--oracle-dir", oracle.path], environment: database.environment
+    )
+    #expect(result.status == 0, "\(result.stderr)")
+    let html = try String(contentsOf: page, encoding: .utf8)
+    #expect(html.contains("matches the oracle (all five files)"))
+    #expect(html.contains("scd2_exactly_one_current_row"))
+    #expect(!html.contains("FAILED"))
+  }
+
   @Test("the product_history invariants are enforced by the database itself")
   func enforcedInvariants() throws {
     let database = try TestDatabase()

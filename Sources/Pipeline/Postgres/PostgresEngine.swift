@@ -158,6 +158,18 @@ public struct PostgresEngine {
     }
   }
 
+  /// The data-test results of the latest run that has any.
+  public func lastDataTests() throws -> [DataTestResult] {
+    try connection.execute(
+      """
+      select test, severity, failures, passed from data_test_results
+      where run_id = (select max(run_id) from data_test_results) order by test
+      """
+    ).rows.map {
+      DataTestResult(test: $0[0]!, severity: $0[1]!, failures: Int($0[2]!)!, passed: $0[3] == "t")
+    }
+  }
+
   // MARK: - Export
 
   /// The five export files, read from the tables.
