@@ -381,8 +381,9 @@ struct Chart {
     for step in 0...7 {
       let instant = Instant(microseconds: start + (end - start) * Int64(step) / 7)
       let x = left + plotWidth * Double(step) / 7
+      let anchor = step == 0 ? "start" : step == 7 ? "end" : "middle"
       svg +=
-        "<text class=\"label\" x=\"\(f(x))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\">"
+        "<text class=\"label\" x=\"\(f(x))\" y=\"\(f(bottom + 16))\" text-anchor=\"\(anchor)\">"
         + "\(instant.date.isoText)</text>\n"
     }
     return svg
