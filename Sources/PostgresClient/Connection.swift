@@ -30,24 +30,10 @@ public final class Connection: @unchecked Sendable {
 
   /// Connects with a libpq connection string or URL (`postgresql://…`, `host=… dbname=…`);
   /// the empty string means libpq's defaults and the standard `PG*` variables.
-  public init(_ conninfo: String, logger: Logger = Logger(label: "chaoslake.postgres")) throws {
-    guard let handle = PQconnectdb(conninfo) else {
-      throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
-    }
-    guard PQstatus(handle) == CONNECTION_OK else {
-      let message = String(cString: PQerrorMessage(handle))
-      PQfinish(handle)
-      throw PostgresError(kind: .connection, message: message)
-    }
-    self.handle = handle
-    noticeSink = NoticeSink(logger: logger)
-    PQsetNoticeReceiver(
-      handle,
-      { context, result in
-        guard let context, let result else { return }
-        let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
-        sink.receive(result)
-      }, Unmanaged.passUnretained(noticeSink).toOpaque())
+  public convenience init(_ conninfo: String, logger: Logger = Logger(label: "chaoslake.postgres"))
+    throws
+  {
+    try self.init(parameters: [("dbname", conninfo)], logger: logger)
   }
 
   /// Connects like `init(_:)`, but to `database` on the same server: the connection string
@@ -58,6 +44,8 @@ public final class Connection: @unchecked Sendable {
     try self.init(parameters: [("dbname", conninfo), ("dbname", database)], logger: logger)
   }
 
+  /// Connects with keyword/value pairs; the first `dbname` may itself be a connection string
+  /// or URL (libpq's `expand_dbname`), and later pairs override what it says.
   private init(parameters: [(String, String)], logger: Logger) throws {
     let keys = parameters.map { strdup($0.0) } + [nil]
     let values = parameters.map { strdup($0.1) } + [nil]

@@ -41,3 +41,15 @@ func temporaryDirectory() throws -> URL {
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }
+
+/// Starts `chaoslake` in the background (output discarded), for kill and concurrency tests.
+func startChaoslake(_ arguments: [String], environment: [String: String]) throws -> Process {
+  let process = Process()
+  process.executableURL = chaoslakeBinary
+  process.arguments = arguments
+  process.environment = environment
+  process.standardOutput = FileHandle.nullDevice
+  process.standardError = FileHandle.nullDevice
+  try process.run()
+  return process
+}

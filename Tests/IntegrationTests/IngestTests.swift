@@ -116,13 +116,8 @@ struct IngestTests {
     let bytes = jsonl(seed: 11, events: 150_000, profile: "default")
     try Data(bytes).write(to: file)
     for delay in [50_000, 200_000, 400_000, 700_000] as [UInt32] {
-      let process = Process()
-      process.executableURL = chaoslakeBinary
-      process.arguments = ["ingest", file.path, "--batch-lines", "3000"]
-      process.environment = database.environment
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      let process = try startChaoslake(
+        ["ingest", file.path, "--batch-lines", "3000"], environment: database.environment)
       usleep(delay)
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
@@ -150,13 +145,8 @@ struct IngestTests {
       files.append((file, jsonlLines(bytes)))
     }
     let processes = try files.map { file, _ in
-      let process = Process()
-      process.executableURL = chaoslakeBinary
-      process.arguments = ["ingest", file.path, "--batch-lines", "2000"]
-      process.environment = database.environment
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      let process = try startChaoslake(
+        ["ingest", file.path, "--batch-lines", "2000"], environment: database.environment)
       return process
     }
     for process in processes {

@@ -129,13 +129,7 @@ struct PostgresRunTests {
     let database = try TestDatabase()
     let deliveries = try ingest(database, seed: 5, events: 4_000, name: "c.jsonl")
     let processes = try (0..<2).map { _ in
-      let process = Process()
-      process.executableURL = chaoslakeBinary
-      process.arguments = ["run"]
-      process.environment = database.environment
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      let process = try startChaoslake(["run"], environment: database.environment)
       return process
     }
     for process in processes {
@@ -160,13 +154,7 @@ struct PostgresRunTests {
     let before = try engine.export()
     #expect(before == Oracle.predict(first.map(\.truth)))
     let second = try ingest(database, seed: 10, events: 30_000, name: "second.jsonl")
-    let process = Process()
-    process.executableURL = chaoslakeBinary
-    process.arguments = ["run"]
-    process.environment = database.environment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process = try startChaoslake(["run"], environment: database.environment)
     usleep(400_000)
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
