@@ -91,4 +91,13 @@ select
 from priced;
 
 -- Fresh statistics for the models that follow (bulk loads leave them stale).
-analyze stg_events;
+do $$
+begin
+  -- Only when this run changed a good part of the table: analyze samples a fixed number of
+  -- rows, a cost a small incremental run should not pay.
+  if (select watermark_to - watermark_from from run_context) * 10
+       >= (select greatest(reltuples, 0) from pg_class where oid = 'stg_events'::regclass) then
+    analyze stg_events;
+  end if;
+end;
+$$;

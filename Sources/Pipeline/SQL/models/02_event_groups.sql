@@ -35,7 +35,16 @@ group by event_id
 on conflict (event_id) do update
   set first_seq = excluded.first_seq, conflicting = excluded.conflicting;
 
-analyze event_groups;
+do $$
+begin
+  -- Only when this run changed a good part of the table: analyze samples a fixed number of
+  -- rows, a cost a small incremental run should not pay.
+  if (select watermark_to - watermark_from from run_context) * 10
+       >= (select greatest(reltuples, 0) from pg_class where oid = 'event_groups'::regclass) then
+    analyze event_groups;
+  end if;
+end;
+$$;
 
 -- Everything downstream of a touched group: its products (from the earliest event time
 -- they may have changed at) and its order_ids.
