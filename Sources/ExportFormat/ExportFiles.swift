@@ -150,6 +150,11 @@ public struct ExportFiles: Sendable, Hashable {
     ]
   }
 
+  /// The rendered files keyed by file name.
+  public func renderedByName() -> [String: String] {
+    Dictionary(uniqueKeysWithValues: renderedFiles().map { ($0.name, $0.contents) })
+  }
+
   public func renderStatus() -> String {
     var csv = CSVWriter(capacity: 24 * (statuses.count + 1))
     csv.record(["line", "status", "reason"])

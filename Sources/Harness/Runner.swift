@@ -42,16 +42,14 @@ public enum Runner {
     let (lines, truths) = scenario.deliveries()
     var expected: [String: String] = [:]
     if let truths {
-      expected = Dictionary(
-        uniqueKeysWithValues: Oracle.predict(truths).renderedFiles().map { ($0.name, $0.contents) })
+      expected = Oracle.predict(truths).renderedByName()
     }
     expected.merge(scenario.expected) { _, pinned in pinned }
     guard !expected.isEmpty else {
       throw Failure(description: "\(scenario.name): an explicit scenario needs expected files")
     }
     let actual = try engine(lines, scenario.batches.ends(lineCount: lines.count))
-    let rendered = Dictionary(
-      uniqueKeysWithValues: actual.renderedFiles().map { ($0.name, $0.contents) })
+    let rendered = actual.renderedByName()
     return Outcome(
       lines: lines, truths: truths,
       comparison: Comparison(expected: expected, actual: rendered, lines: lines),

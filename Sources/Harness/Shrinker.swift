@@ -66,8 +66,7 @@ public enum Shrinker {
       description:
         "minimized from \(lines.count) to \(kept.count) lines; expected files are the oracle's prediction",
       source: .explicit(kept), batches: batches,
-      expected: Dictionary(
-        uniqueKeysWithValues: prediction.renderedFiles().map { ($0.name, $0.contents) }))
+      expected: prediction.renderedByName())
     return Result(scenario: scenario, kept: kept.count, tests: tests, elapsed: clock.now - start)
   }
 

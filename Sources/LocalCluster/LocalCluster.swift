@@ -60,12 +60,7 @@ public struct LocalCluster: Sendable {
       return true
     }
     if isRunning { return false }
-    let status = try serverCommand(
-      tools.pgCtl, ["-D", dataDirectory, "-l", serverLog, "-w", "-t", "60", "start"])
-    guard status == 0 else {
-      throw ClusterError(
-        "pg_ctl start failed (exit \(status)); see \(serverLog):\n" + tail(serverLog))
-    }
+    try startServer(tools)
     return true
   }
 
@@ -111,16 +106,20 @@ public struct LocalCluster: Sendable {
     handle.seekToEndOfFile()
     handle.write(Data(settings.utf8))
     try handle.close()
-    let started = try serverCommand(
-      tools.pgCtl, ["-D", dataDirectory, "-l", serverLog, "-w", "-t", "60", "start"])
-    guard started == 0 else {
-      throw ClusterError(
-        "pg_ctl start failed (exit \(started)); see \(serverLog):\n" + tail(serverLog))
-    }
+    try startServer(tools)
     let created = try serverCommand(
       tools.createdb, ["-h", directory, "-U", Self.role, Self.database])
     guard created == 0 else {
       throw ClusterError("createdb failed (exit \(created)); see \(toolLog):\n" + tail(toolLog))
+    }
+  }
+
+  private func startServer(_ tools: Tools) throws {
+    let status = try serverCommand(
+      tools.pgCtl, ["-D", dataDirectory, "-l", serverLog, "-w", "-t", "60", "start"])
+    guard status == 0 else {
+      throw ClusterError(
+        "pg_ctl start failed (exit \(status)); see \(serverLog):\n" + tail(serverLog))
     }
   }
 

@@ -29,7 +29,7 @@ struct Ingest: ParsableCommand {
     do {
       summary = try ingestor.ingest(descriptor: descriptor, name: file) { progress in
         guard showProgress else { return }
-        let elapsed = Double((clock.now - start).components.seconds) + 1e-9
+        let elapsed = max((clock.now - start).inSeconds, 0.001)
         FileHandle.standardError.write(
           Data(
             "\r\(progress.linesAppended) lines appended, \(Int(Double(progress.bytesRead) / 1e6 / elapsed)) MB/s   "

@@ -34,10 +34,7 @@ struct Run: ParsableCommand {
       marks.append(("export", clock.now))
       if timing {
         let phases = zip(marks, marks.dropFirst()).map { previous, mark in
-          let seconds =
-            Double((mark.1 - previous.1).components.attoseconds) / 1e18
-            + Double((mark.1 - previous.1).components.seconds)
-          return "\(mark.0)_seconds=\(seconds)"
+          "\(mark.0)_seconds=\((mark.1 - previous.1).inSeconds)"
         }
         FileHandle.standardError.write(
           Data(("timing " + phases.joined(separator: " ") + "\n").utf8))

@@ -77,10 +77,3 @@ struct Replay: ParsableCommand {
     }
   }
 }
-
-/// A duration as seconds with two decimals.
-func seconds(_ duration: Duration) -> String {
-  let (whole, attoseconds) = duration.components
-  let hundredths = Int(attoseconds / 10_000_000_000_000_000)
-  return "\(whole)." + (hundredths < 10 ? "0" : "") + "\(hundredths)"
-}

@@ -5,9 +5,7 @@ import ExportFormat
 func invariantViolations(_ files: ExportFiles) -> [String] {
   var problems: [String] = []
   // Accounting: every line exactly once, per day and in total.
-  if files.statuses.map(\.line)
-    != Array(1...max(1, files.statuses.count)).prefix(files.statuses.count).map({ $0 })
-  {
+  if files.statuses.map(\.line) != Array(files.statuses.indices.map { $0 + 1 }) {
     problems.append("status lines are not 1...n in order")
   }
   for row in files.quality where row.accepted + row.duplicate + row.invalid != row.delivered {

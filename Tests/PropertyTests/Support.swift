@@ -42,8 +42,6 @@ struct ForeignReading {
     }
   }
 
-  var isUTF8: Bool { true }
-
   func string(_ key: String) -> String? { object?[key] as? String }
 }
 

@@ -66,10 +66,7 @@ public struct PostgresEngine {
     do {
       return try connection.transaction {
         try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
-        let previous = Int(
-          try connection.execute(
-            "select coalesce(max(watermark_to), 0) from pipeline_runs where status = 'succeeded'"
-          ).scalar!)!
+        let previous = try lastWatermark()
         if fullRefresh {
           try connection.executeScript("truncate " + Self.derivedTables.joined(separator: ", "))
         }
@@ -114,10 +111,7 @@ public struct PostgresEngine {
   public func test() throws -> [DataTestResult] {
     try connection.transaction {
       try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
-      let watermark = Int(
-        try connection.execute(
-          "select coalesce(max(watermark_to), 0) from pipeline_runs where status = 'succeeded'"
-        ).scalar!)!
+      let watermark = try lastWatermark()
       let runID = try startRun(fullRefresh: false, from: watermark, to: watermark)
       let results = try runTests(models: try Self.models())
       try connection.execute(
@@ -125,6 +119,14 @@ public struct PostgresEngine {
         [.int(runID)])
       return results
     }
+  }
+
+  /// The last raw `seq` a successful run processed (0 before the first).
+  private func lastWatermark() throws -> Int {
+    Int(
+      try connection.execute(
+        "select coalesce(max(watermark_to), 0) from pipeline_runs where status = 'succeeded'"
+      ).scalar!)!
   }
 
   private func startRun(fullRefresh: Bool, from: Int, to: Int) throws -> Int {

@@ -26,7 +26,7 @@ struct RawRow {
     let valid = JSONScanner.scanObject(line, range: 0..<line.count) { member in
       if let index = Self.index(of: member, in: line, among: Self.envelopeFields) {
         envelope[index] = member
-      } else if matches(member, in: line, "payload") {
+      } else if member.hasKey("payload", in: line) {
         payloadMember = member
       }
     }
@@ -34,7 +34,7 @@ struct RawRow {
     var payloadText: [UInt8]
     switch payloadMember.kind {
     case .object: payloadText = Array(line[payloadMember.value])
-    case .string: payloadText = Self.decodedString(payloadMember, in: line)
+    case .string: payloadText = JSONStrings.decode(line, token: payloadMember.value)
     default: return
     }
     var payloadFields = [Range<Int>?](repeating: nil, count: Self.payloadFields.count)
@@ -61,7 +61,8 @@ struct RawRow {
       guard let member = envelope[index] else { continue }
       addToken(name, UnsafeBufferPointer(rebasing: line[member.value]))
       let value =
-        member.kind == .string ? Self.decodedString(member, in: line) : Array(line[member.value])
+        member.kind == .string
+        ? JSONStrings.decode(line, token: member.value) : Array(line[member.value])
       switch index {
       case 0: eventID = member.kind == .string ? value : nil
       case 1: eventType = member.kind == .string ? value : nil
@@ -84,29 +85,9 @@ struct RawRow {
     of member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>,
     among names: [StaticString]
   ) -> Int? {
-    names.firstIndex { matches(member, in: buffer, $0) }
+    names.firstIndex { member.hasKey($0, in: buffer) }
   }
 
-  private static func decodedString(
-    _ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>
-  )
-    -> [UInt8]
-  {
-    let contents = (member.value.lowerBound + 1)..<(member.value.upperBound - 1)
-    return JSONStrings.decode(
-      buffer, contents, escaped: buffer[contents].contains(UInt8(ascii: "\\")))
-  }
-}
-
-private func matches(
-  _ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>, _ name: StaticString
-) -> Bool {
-  if !member.keyHasEscapes {
-    return equals(UnsafeBufferPointer(rebasing: buffer[member.key]), name)
-  }
-  return JSONStrings.decode(buffer, member.key, escaped: true).withUnsafeBufferPointer {
-    equals($0, name)
-  }
 }
 
 /// Appends `bytes` (valid UTF-8) as a JSON string literal.

@@ -40,9 +40,7 @@ enum CanonicalEnvelope {
     var rendered: [UInt8]?
 
     func stringBytes(_ buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-      let contents = (range.lowerBound + 1)..<(range.upperBound - 1)
-      return JSONStrings.decode(
-        buffer, contents, escaped: buffer[contents].contains(UInt8(ascii: "\\")))
+      JSONStrings.decode(buffer, token: range)
     }
   }
 
@@ -89,10 +87,7 @@ enum CanonicalEnvelope {
       }
       out.append(UInt8(ascii: "]"))
     case .string:
-      let contents = (range.lowerBound + 1)..<(range.upperBound - 1)
-      out += stringToken(
-        JSONStrings.decode(buffer, contents, escaped: buffer[contents].contains(UInt8(ascii: "\\")))
-      )
+      out += stringToken(JSONStrings.decode(buffer, token: range))
     case .number:
       out += numberToken(Array(buffer[range]))
     case .true: out.append(UInt8(ascii: "t"))

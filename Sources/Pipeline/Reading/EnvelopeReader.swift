@@ -167,24 +167,20 @@ private struct Field {
     member.kind == .number && equals(UnsafeBufferPointer(rebasing: buffer[member.value]), text)
   }
 
-  func decodedBytes() -> [UInt8] { JSONStrings.decode(buffer, contents, escaped: hasEscapes) }
+  func decodedBytes() -> [UInt8] { JSONStrings.decode(buffer, token: member.value) }
 
   func decodedString() -> String {
     JSONStrings.decodeString(buffer, contents, escaped: hasEscapes)
   }
 }
 
-/// Matches a member's key against a name, decoding escaped keys.
-private func key(
-  _ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>, is name: StaticString
-)
-  -> Bool
-{
-  if !member.keyHasEscapes {
-    return equals(UnsafeBufferPointer(rebasing: buffer[member.key]), name)
-  }
-  return JSONStrings.decode(buffer, member.key, escaped: true).withUnsafeBufferPointer {
-    equals($0, name)
+extension JSONScanner.Member {
+  /// Whether this member's key is `name` (escaped keys are decoded first).
+  func hasKey(_ name: StaticString, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    if !keyHasEscapes { return equals(UnsafeBufferPointer(rebasing: buffer[key]), name) }
+    return JSONStrings.decode(buffer, key, escaped: true).withUnsafeBufferPointer {
+      equals($0, name)
+    }
   }
 }
 
@@ -196,13 +192,13 @@ private struct EnvelopeMembers {
   var payload: JSONScanner.Member?
 
   mutating func take(_ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>) {
-    if key(member, in: buffer, is: "event_id") {
+    if member.hasKey("event_id", in: buffer) {
       eventID = member
-    } else if key(member, in: buffer, is: "event_type") {
+    } else if member.hasKey("event_type", in: buffer) {
       eventType = member
-    } else if key(member, in: buffer, is: "event_timestamp") {
+    } else if member.hasKey("event_timestamp", in: buffer) {
       timestamp = member
-    } else if key(member, in: buffer, is: "payload") {
+    } else if member.hasKey("payload", in: buffer) {
       payload = member
     }
   }
@@ -223,27 +219,27 @@ private struct PayloadMembers {
   var quantity: JSONScanner.Member?
 
   mutating func take(_ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>) {
-    if key(member, in: buffer, is: "id") {
+    if member.hasKey("id", in: buffer) {
       id = member
-    } else if key(member, in: buffer, is: "price") {
+    } else if member.hasKey("price", in: buffer) {
       price = member
-    } else if key(member, in: buffer, is: "new_price") {
+    } else if member.hasKey("new_price", in: buffer) {
       newPrice = member
-    } else if key(member, in: buffer, is: "category") {
+    } else if member.hasKey("category", in: buffer) {
       category = member
-    } else if key(member, in: buffer, is: "order_id") {
+    } else if member.hasKey("order_id", in: buffer) {
       orderID = member
-    } else if key(member, in: buffer, is: "quantity") {
+    } else if member.hasKey("quantity", in: buffer) {
       quantity = member
-    } else if key(member, in: buffer, is: "product_id") {
+    } else if member.hasKey("product_id", in: buffer) {
       productID = member
-    } else if key(member, in: buffer, is: "schema_version") {
+    } else if member.hasKey("schema_version", in: buffer) {
       schemaVersion = member
-    } else if key(member, in: buffer, is: "price_cents") {
+    } else if member.hasKey("price_cents", in: buffer) {
       priceCents = member
-    } else if key(member, in: buffer, is: "new_price_cents") {
+    } else if member.hasKey("new_price_cents", in: buffer) {
       newPriceCents = member
-    } else if key(member, in: buffer, is: "currency") {
+    } else if member.hasKey("currency", in: buffer) {
       currency = member
     }
   }

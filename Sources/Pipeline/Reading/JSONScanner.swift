@@ -34,20 +34,6 @@ struct JSONScanner {
     end = range.upperBound
   }
 
-  /// Validates `bytes[range]` as one JSON document; returns its kind, or `nil` when
-  /// PostgreSQL `jsonb` would not store it.
-  static func validate(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Kind? {
-    var scanner = JSONScanner(bytes, range: range)
-    do {
-      scanner.skipWhitespace()
-      let kind = try scanner.value(depth: 1)
-      scanner.skipWhitespace()
-      return scanner.position == scanner.end ? kind : nil
-    } catch {
-      return nil
-    }
-  }
-
   /// Validates `bytes[range]` as one JSON object and reports each of its members in
   /// order. Returns `false` (after reporting some members, perhaps) when the range is not
   /// an object PostgreSQL `jsonb` would store.
@@ -58,32 +44,7 @@ struct JSONScanner {
     do {
       scanner.skipWhitespace()
       try scanner.expect(UInt8(ascii: "{"))
-      scanner.skipWhitespace()
-      if scanner.peek() == UInt8(ascii: "}") {
-        scanner.position += 1
-      } else {
-        while true {
-          scanner.skipWhitespace()
-          guard scanner.peek() == UInt8(ascii: "\"") else { throw Failure() }
-          let keyStart = scanner.position + 1
-          let escaped = try scanner.string()
-          let key = keyStart..<(scanner.position - 1)
-          scanner.skipWhitespace()
-          try scanner.expect(UInt8(ascii: ":"))
-          scanner.skipWhitespace()
-          let valueStart = scanner.position
-          let kind = try scanner.value(depth: 2)
-          onMember(
-            Member(
-              key: key, keyHasEscapes: escaped, value: valueStart..<scanner.position, kind: kind))
-          scanner.skipWhitespace()
-          guard let next = scanner.peek() else { throw Failure() }
-          scanner.position += 1
-          if next == UInt8(ascii: ",") { continue }
-          if next == UInt8(ascii: "}") { break }
-          throw Failure()
-        }
-      }
+      try scanner.objectBody(depth: 1, onMember: onMember)
       scanner.skipWhitespace()
       return scanner.position == scanner.end
     } catch {
@@ -104,26 +65,10 @@ struct JSONScanner {
   {
     var scanner = JSONScanner(bytes, range: range)
     var elements: [(range: Range<Int>, kind: Kind)] = []
-    do {
-      scanner.skipWhitespace()
-      try scanner.expect(UInt8(ascii: "["))
-      scanner.skipWhitespace()
-      if scanner.peek() == UInt8(ascii: "]") { return elements }
-      while true {
-        scanner.skipWhitespace()
-        let start = scanner.position
-        let kind = try scanner.value(depth: 2)
-        elements.append((start..<scanner.position, kind))
-        scanner.skipWhitespace()
-        if scanner.peek() == UInt8(ascii: ",") {
-          scanner.position += 1
-          continue
-        }
-        return elements
-      }
-    } catch {
-      return elements
-    }
+    scanner.skipWhitespace()
+    guard (try? scanner.expect(UInt8(ascii: "["))) != nil else { return elements }
+    _ = try? scanner.arrayBody(depth: 1) { elements.append(($0, $1)) }
+    return elements
   }
 
   // MARK: - Grammar
@@ -150,44 +95,13 @@ struct JSONScanner {
     case UInt8(ascii: "{"):
       guard depth <= Self.maxDepth else { throw Failure() }
       position += 1
-      skipWhitespace()
-      if peek() == UInt8(ascii: "}") {
-        position += 1
-        return .object
-      }
-      while true {
-        skipWhitespace()
-        guard peek() == UInt8(ascii: "\"") else { throw Failure() }
-        _ = try string()
-        skipWhitespace()
-        try expect(UInt8(ascii: ":"))
-        skipWhitespace()
-        _ = try value(depth: depth + 1)
-        skipWhitespace()
-        guard let next = peek() else { throw Failure() }
-        position += 1
-        if next == UInt8(ascii: ",") { continue }
-        if next == UInt8(ascii: "}") { return .object }
-        throw Failure()
-      }
+      try objectBody(depth: depth) { _ in }
+      return .object
     case UInt8(ascii: "["):
       guard depth <= Self.maxDepth else { throw Failure() }
       position += 1
-      skipWhitespace()
-      if peek() == UInt8(ascii: "]") {
-        position += 1
-        return .array
-      }
-      while true {
-        skipWhitespace()
-        _ = try value(depth: depth + 1)
-        skipWhitespace()
-        guard let next = peek() else { throw Failure() }
-        position += 1
-        if next == UInt8(ascii: ",") { continue }
-        if next == UInt8(ascii: "]") { return .array }
-        throw Failure()
-      }
+      try arrayBody(depth: depth) { _, _ in }
+      return .array
     case UInt8(ascii: "\""):
       _ = try string()
       return .string
@@ -203,6 +117,55 @@ struct JSONScanner {
     default:
       try number()
       return .number
+    }
+  }
+
+  /// The members of an object at `depth`, after its `{`, through its `}`.
+  private mutating func objectBody(depth: Int, onMember: (Member) -> Void) throws {
+    skipWhitespace()
+    if peek() == UInt8(ascii: "}") {
+      position += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      guard peek() == UInt8(ascii: "\"") else { throw Failure() }
+      let keyStart = position + 1
+      let escaped = try string()
+      let key = keyStart..<(position - 1)
+      skipWhitespace()
+      try expect(UInt8(ascii: ":"))
+      skipWhitespace()
+      let valueStart = position
+      let kind = try value(depth: depth + 1)
+      onMember(Member(key: key, keyHasEscapes: escaped, value: valueStart..<position, kind: kind))
+      skipWhitespace()
+      guard let next = peek() else { throw Failure() }
+      position += 1
+      if next == UInt8(ascii: ",") { continue }
+      if next == UInt8(ascii: "}") { return }
+      throw Failure()
+    }
+  }
+
+  /// The elements of an array at `depth`, after its `[`, through its `]`.
+  private mutating func arrayBody(depth: Int, onElement: (Range<Int>, Kind) -> Void) throws {
+    skipWhitespace()
+    if peek() == UInt8(ascii: "]") {
+      position += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      let start = position
+      let kind = try value(depth: depth + 1)
+      onElement(start..<position, kind)
+      skipWhitespace()
+      guard let next = peek() else { throw Failure() }
+      position += 1
+      if next == UInt8(ascii: ",") { continue }
+      if next == UInt8(ascii: "]") { return }
+      throw Failure()
     }
   }
 

@@ -38,6 +38,12 @@ enum JSONStrings {
     return out
   }
 
+  /// The decoded bytes of the string token at `token` (its quotes included).
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, token: Range<Int>) -> [UInt8] {
+    let contents = (token.lowerBound + 1)..<(token.upperBound - 1)
+    return decode(bytes, contents, escaped: bytes[contents].contains(UInt8(ascii: "\\")))
+  }
+
   static func decodeString(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escaped: Bool)
     -> String
   {
