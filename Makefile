@@ -4,7 +4,7 @@ BIN := .build/debug/chaoslake
 RELEASE_BIN := .build/release/chaoslake
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: all build release test lint format demo bench clean
+.PHONY: all build release test lint lint-tools format demo bench clean
 
 all: build
 
@@ -20,9 +20,27 @@ test:
 	$(SWIFT) build --build-tests
 	bash scripts/with-test-cluster.sh $(SWIFT) test --skip-build
 
-## make lint: fail when a file is not formatted as `swift format` wants it.
-lint:
+## make lint: swift format (Swift), shellcheck (scripts, CI), sqlfluff (SQL, postgres dialect,
+## configured in .sqlfluff) and the layer check (which target may reach which). sqlfluff is
+## installed, pinned, into .build/lint-venv on first use; shellcheck comes from the system
+## (Debian: apt-get install shellcheck; .ci/run installs it).
+LINT_VENV := .build/lint-venv
+SQLFLUFF := $(LINT_VENV)/bin/sqlfluff
+SQLFLUFF_VERSION := 4.5.0
+SHELL_SCRIPTS := scripts/*.sh .ci/run
+
+lint: $(SQLFLUFF)
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+	@command -v shellcheck >/dev/null || { echo "make lint: shellcheck is missing (Debian: apt-get install shellcheck)" >&2; exit 1; }
+	shellcheck $(SHELL_SCRIPTS)
+	$(SQLFLUFF) lint --processes 2 Sources/Warehouse/SQL
+	bash scripts/check-layers.sh
+
+lint-tools: $(SQLFLUFF)
+
+$(SQLFLUFF):
+	python3 -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check sqlfluff==$(SQLFLUFF_VERSION)
 
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)

@@ -1,13 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: the PostgreSQL side spawns server processes with glibc's posix_spawn
+// extensions and drops root with runuser. Nothing here is built or tested on other systems.
 let package = Package(
   name: "chaoslake",
-  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "chaoslake", targets: ["chaoslake"]),
     .library(name: "ChaosOracle", targets: ["ChaosOracle"]),
     .library(name: "Pipeline", targets: ["Pipeline"]),
+    .library(name: "Warehouse", targets: ["Warehouse"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -17,19 +19,6 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
-    // libpq, found through pkg-config (Debian: libpq-dev).
-    .systemLibrary(
-      name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
-    // A thin Swift API over libpq: connect, parameterized statements, COPY, errors, notices.
-    .target(
-      name: "PostgresClient",
-      dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
-    ),
-    // posix_spawn with inherited descriptors closed (Foundation's Process can hang on
-    // pg_ctl, whose daemon would inherit the pipe Process watches).
-    .target(name: "CProcess"),
-    // The throwaway local PostgreSQL cluster: initdb, pg_ctl, Unix socket only.
-    .target(name: "LocalCluster", dependencies: ["CProcess"]),
     // The export file contract (CSV dialect, columns, number and time formats) shared by
     // every producer of the five files: the oracle and each pipeline engine.
     .target(name: "ExportFormat"),
@@ -42,50 +31,61 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ]
     ),
-    // The pipeline core. Never imports the oracle: it must work on data no oracle knows.
+    // The pipeline core: reading, rules, SCD2 history, marts and the in-memory engine.
+    // Pure Swift, no database. Never imports the oracle: it must work on data no oracle knows.
+    .target(name: "Pipeline", dependencies: ["ExportFormat"]),
+    // libpq, found through pkg-config (Debian: libpq-dev).
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    // A thin Swift API over libpq: connect, parameterized statements, typed rows, COPY,
+    // errors, notices.
     .target(
-      name: "Pipeline", dependencies: ["ExportFormat", "PostgresClient"],
+      name: "PostgresClient",
+      dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+    ),
+    // The PostgreSQL engine: migrations, ingest into raw, the SQL models, export from the
+    // database and point-in-time queries. Reuses the pipeline's reading rules at ingest.
+    .target(
+      name: "Warehouse", dependencies: ["ExportFormat", "Pipeline", "PostgresClient"],
       resources: [.copy("SQL")]),
+    // posix_spawn with inherited descriptors closed (Foundation's Process can hang on
+    // pg_ctl, whose daemon would inherit the pipe Process watches).
+    .target(name: "CProcess"),
+    // The throwaway local PostgreSQL cluster: initdb, pg_ctl, Unix socket only.
+    .target(name: "LocalCluster", dependencies: ["CProcess"]),
     // The self-contained HTML report of a run (and of a verification), from export files.
     .target(name: "Report", dependencies: ["ExportFormat"]),
     // Scenario files, the generate → pipeline → compare runner, the diff and the shrinker.
-    // The one place that imports both sides.
+    // The one library that imports both the oracle and the pipeline; engines are plugged in
+    // as closures, so it needs no database.
     .target(
       name: "Harness",
       dependencies: [
-        "ChaosOracle", "ExportFormat", "Pipeline", "PostgresClient",
-        .product(name: "Yams", package: "Yams"),
+        "ChaosOracle", "ExportFormat", "Pipeline", .product(name: "Yams", package: "Yams"),
       ]
     ),
     .executableTarget(
       name: "chaoslake",
       dependencies: [
-        "ChaosOracle",
-        "Harness",
-        "LocalCluster",
-        "Pipeline",
-        "PostgresClient",
-        "Report",
+        "ChaosOracle", "ExportFormat", "Harness", "LocalCluster", "Pipeline", "PostgresClient",
+        "Report", "Warehouse",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // In-memory specifications; no libpq on their link line.
     .testTarget(
       name: "PropertyTests",
       dependencies: [
-        "ChaosOracle",
-        "Harness",
-        "ExportFormat",
-        "Pipeline",
-        "Report",
+        "ChaosOracle", "ExportFormat", "Harness", "Pipeline", "Report",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
+    // Against a real PostgreSQL (the throwaway cluster `make test` starts) and the CLI.
     .testTarget(
       name: "IntegrationTests",
       dependencies: [
         "ChaosOracle", "ExportFormat", "Harness", "LocalCluster", "Pipeline", "PostgresClient",
-        "Report",
+        "Report", "Warehouse",
       ]
     ),
   ]

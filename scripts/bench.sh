@@ -53,7 +53,8 @@ PY
 # Ingest into PostgreSQL: chaoslake ingest against psql \copy of the very same rows (binary
 # COPY, exported from the first load) into the same raw table in a second database of the
 # same throwaway cluster, fsync off for both.
-export CHAOSLAKE_HOME=$(mktemp -d /tmp/chaoslake-bench.XXXXXX)
+CHAOSLAKE_HOME=$(mktemp -d /tmp/chaoslake-bench.XXXXXX)
+export CHAOSLAKE_HOME
 cleanup_cluster() { "$bin" db destroy >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup_cluster EXIT
 "$bin" db start --no-fsync >/dev/null
@@ -99,7 +100,7 @@ start=$(now); "$bin" run >/dev/null; first_run=$(python3 -c "print($(now) - $sta
 start=$(now); "$bin" run >/dev/null; incremental=$(python3 -c "print($(now) - $start)")
 start=$(now); "$bin" run --full-refresh >/dev/null; full=$(python3 -c "print($(now) - $start)")
 
-pgbench_bin=$(ls -d /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
+pgbench_bin=$(printf '%s\n' /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
 cat > "$work/price_at_script.sql" <<'SQL'
 \set product random(1, 50)
 \set at random(1767225600, 1769817600)

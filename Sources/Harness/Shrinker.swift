@@ -41,9 +41,11 @@ public enum Shrinker {
         reduced = true
         break
       }
-      if !reduced, granularity > 2 || chunks.count > 2 {
+      // With two chunks each complement is the other chunk, already tested above.
+      if !reduced, chunks.count > 2 {
         for chunk in chunks {
-          let complement = current.filter { !Set(chunk).contains($0) }
+          let removed = Set(chunk)
+          let complement = current.filter { !removed.contains($0) }
           if fails(complement) {
             current = complement
             granularity = max(granularity - 1, 2)
@@ -51,8 +53,6 @@ public enum Shrinker {
             break
           }
         }
-      } else if !reduced {
-        // With two chunks, each complement is the other chunk: already tested.
       }
       if !reduced {
         if granularity >= current.count { break }

@@ -134,7 +134,7 @@ public struct LocalCluster: Sendable {
       }
     }
     if !FileManager.default.fileExists(atPath: toolLog) {
-      FileManager.default.createFile(atPath: toolLog, contents: nil)
+      _ = FileManager.default.createFile(atPath: toolLog, contents: nil)
       if let owner = try ServerUser.current() { _ = chown(toolLog, owner.uid, owner.gid) }
     }
   }
@@ -175,8 +175,9 @@ struct ServerUser {
   }
 }
 
-/// The PostgreSQL server binaries: `$CHAOSLAKE_PG_BINDIR`, else `pg_config --bindir`,
-/// else the newest `/usr/lib/postgresql/*/bin`.
+/// The PostgreSQL server binaries: `$CHAOSLAKE_PG_BINDIR`, else the newest
+/// `/usr/lib/postgresql/*/bin` (Debian's layout, where they are not on `PATH`), else the
+/// first `PATH` directory that has them.
 struct Tools {
   var initdb: String
   var pgCtl: String
@@ -207,6 +208,8 @@ struct Tools {
     let versions =
       (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
     found += versions.compactMap(Int.init).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    found += path.split(separator: ":").map(String.init)
     return found
   }
 }

@@ -7,6 +7,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     case statement
     /// A COPY failed.
     case copy
+    /// A result did not have the shape or types the caller expected.
+    case unexpectedResult
   }
 
   public var kind: Kind

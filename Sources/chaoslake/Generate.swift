@@ -9,7 +9,7 @@ struct Generate: ParsableCommand {
       "Writes a seeded chaos event stream (JSONL) and, optionally, the oracle's prediction.",
     discussion: """
       The same seed and options give byte-identical output on every machine. Profiles: \
-      \(ChaosProfile.presetNames.joined(separator: ", ")), or a YAML file (see docs/profiles.md).
+      \(ChaosProfile.presetNames.joined(separator: ", ")), or a YAML file (see the README, "Faults").
       """)
 
   @Option(help: "Root seed of every random choice.") var seed: UInt64
@@ -39,8 +39,13 @@ struct Generate: ParsableCommand {
       seed: seed, events: events, products: products, days: days, profile: chaos)
     let needsOracle = oracleDir != nil || stats
     if let oracleDir {
-      try FileManager.default.createDirectory(
-        atPath: oracleDir, withIntermediateDirectories: true)
+      do {
+        try FileManager.default.createDirectory(
+          atPath: oracleDir, withIntermediateDirectories: true)
+      } catch {
+        throw CLIError.badInput(
+          "cannot create the directory \(oracleDir): \(error.localizedDescription)")
+      }
     }
     let stream = try OutputFile(path: out)
     let faultLog = try oracleDir.map { try OutputFile(path: $0 + "/faults.csv") }
@@ -52,7 +57,8 @@ struct Generate: ParsableCommand {
     var generator = StreamGenerator(options: options)
     while let delivery = generator.next() {
       line += 1
-      stream.write(delivery.bytes + [0x0A])
+      stream.write(delivery.bytes)
+      stream.write([0x0A])
       if needsOracle { truths.append(delivery.truth) }
       for fault in delivery.faults {
         faultCounts[fault.kind, default: 0] += 1
@@ -64,11 +70,7 @@ struct Generate: ParsableCommand {
     guard needsOracle else { return }
     let prediction = Oracle.predict(truths)
     if let oracleDir {
-      for file in prediction.renderedFiles() {
-        let output = try OutputFile(path: oracleDir + "/" + file.name)
-        output.write(file.contents)
-        try output.close()
-      }
+      try ExportWriter.write(prediction, to: oracleDir)
       let manifest = try OutputFile(path: oracleDir + "/manifest.yaml")
       manifest.write(Manifest.text(options: options, profileArgument: profile, swarm: swarm))
       try manifest.close()

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Pipeline
+import Warehouse
 
 struct Ingest: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -19,7 +19,7 @@ struct Ingest: ParsableCommand {
       throw CLIError.badInput("cannot read \(file): \(String(cString: strerror(errno)))")
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-    let connection = try Database.connect()
+    let connection = try ConnectionSettings.connect()
     var ingestor = Ingestor(connection: connection)
     ingestor.batchLines = max(1, batchLines)
     let showProgress = isatty(STDERR_FILENO) == 1

@@ -3,7 +3,6 @@ import Foundation
 /// A buffered byte sink over a file or stdout: streaming output without holding it.
 final class OutputFile {
   private let handle: UnsafeMutablePointer<FILE>
-  private let ownsHandle: Bool
   let path: String
 
   /// Opens `path` for writing (truncating), or stdout for `nil` / `-`.
@@ -13,11 +12,12 @@ final class OutputFile {
         throw CLIError.badInput("cannot write \(path): \(String(cString: strerror(errno)))")
       }
       handle = file
-      ownsHandle = true
       self.path = path
     } else {
-      handle = fdopen(dup(STDOUT_FILENO), "wb")!
-      ownsHandle = true
+      guard let stdout = fdopen(dup(STDOUT_FILENO), "wb") else {
+        throw CLIError.badInput("cannot write to stdout: \(String(cString: strerror(errno)))")
+      }
+      handle = stdout
       self.path = "stdout"
     }
     setvbuf(handle, nil, _IOFBF, 1 << 16)
@@ -33,7 +33,7 @@ final class OutputFile {
 
   func close() throws {
     let failed = fflush(handle) != 0 || ferror(handle) != 0
-    if ownsHandle { fclose(handle) }
+    fclose(handle)
     if failed { throw CLIError.badInput("writing \(path) failed") }
   }
 }

@@ -3,6 +3,7 @@ import ExportFormat
 import Foundation
 import Pipeline
 import Report
+import Warehouse
 
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -12,7 +13,7 @@ struct ReportCommand: ParsableCommand {
 
   @Option(help: "The HTML file to write.") var out: String
   @Option(help: "postgres (the database's tables) or memory (with --input).") var engine =
-    "postgres"
+    Engine.postgres
   @Option(help: "JSONL input (memory engine).") var input: String?
   @Option(
     name: .customLong("oracle-dir"), help: "Overlay the oracle's prediction from this directory.")
@@ -23,18 +24,18 @@ struct ReportCommand: ParsableCommand {
     let files: ExportFiles
     var tests: [(test: String, severity: String, failures: Int, passed: Bool)] = []
     switch engine {
-    case "memory":
+    case .memory:
       guard let input else { throw CLIError.badInput("--engine memory needs --input FILE") }
       var pipeline = MemoryEngine()
       pipeline.append(jsonl: try InputFile.bytes(path: input))
       pipeline.run()
       files = pipeline.export()
-    case "postgres":
-      let postgres = PostgresEngine(connection: try Database.connect())
+    case .postgres:
+      let postgres = PostgresEngine(connection: try ConnectionSettings.connect())
       files = try postgres.export()
-      tests = try postgres.lastDataTests().map { ($0.test, $0.severity, $0.failures, $0.passed) }
-    default:
-      throw CLIError.badInput("unknown engine '\(engine)' (memory or postgres)")
+      tests = try postgres.lastDataTests().map {
+        ($0.test, $0.severity.rawValue, Int($0.failures), $0.passed)
+      }
     }
     var expected: ExportFiles?
     if let oracleDir {
@@ -44,7 +45,7 @@ struct ReportCommand: ParsableCommand {
     }
     let html = HTMLReport.render(
       ReportInput(
-        title: "chaoslake report", engine: engine == "memory" ? "memory" : "PostgreSQL",
+        title: "chaoslake report", engine: engine == .memory ? "memory" : "PostgreSQL",
         files: files, expected: expected, dataTests: tests, products: product))
     try html.write(toFile: out, atomically: true, encoding: .utf8)
     print("report: \(out)")

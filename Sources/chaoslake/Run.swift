@@ -2,12 +2,14 @@ import ArgumentParser
 import ExportFormat
 import Foundation
 import Pipeline
+import Warehouse
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Runs the pipeline: in memory over a JSONL file, or in PostgreSQL over raw.")
 
-  @Option(help: "memory or postgres.") var engine = "postgres"
+  @Option(help: "The engine: memory (over --input) or postgres (over raw).") var engine =
+    Engine.postgres
   @Option(help: "JSONL input (memory engine).") var input: String?
   @Option(help: "Directory for the five export files (memory engine).") var out: String?
   @Flag(name: .customLong("full-refresh"), help: "Rebuild from raw (PostgreSQL engine).")
@@ -17,7 +19,7 @@ struct Run: ParsableCommand {
 
   func run() throws {
     switch engine {
-    case "memory":
+    case .memory:
       guard let input, let out else {
         throw CLIError.badInput("--engine memory needs --input FILE and --out DIR")
       }
@@ -44,11 +46,11 @@ struct Run: ParsableCommand {
         Data(
           ("\(files.statuses.count) lines: \(accepted) accepted, \(files.history.count) history "
             + "versions; files in \(out)\n").utf8))
-    case "postgres":
+    case .postgres:
       guard input == nil, out == nil else {
         throw CLIError.badInput("--input and --out go with --engine memory; ingest first, then run")
       }
-      let connection = try Database.connect()
+      let connection = try ConnectionSettings.connect()
       var engine = PostgresEngine(connection: connection)
       if timing {
         engine.onModelFinished = { name, duration in
@@ -62,19 +64,6 @@ struct Run: ParsableCommand {
             ? "(seq \(report.watermarkFrom + 1)–\(report.watermarkTo)), " : "")
           + "\(report.productsRebuilt) product(s) rebuilt")
       try DataTestReport.print(report.tests)
-    default:
-      throw CLIError.badInput("unknown engine '\(engine)' (memory or postgres)")
-    }
-  }
-}
-
-enum ExportWriter {
-  static func write(_ files: ExportFiles, to directory: String) throws {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    for file in files.renderedFiles() {
-      let output = try OutputFile(path: directory + "/" + file.name)
-      output.write(file.contents)
-      try output.close()
     }
   }
 }

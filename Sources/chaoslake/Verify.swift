@@ -11,7 +11,7 @@ struct Verify: ParsableCommand {
       writes it as a scenario file and prints the command that replays it; exit code 1.
       """)
 
-  @Option(help: "memory or postgres.") var engine = "memory"
+  @Option(help: "The engine under test: memory or postgres.") var engine = Engine.memory
   @Option(help: "Root seed.") var seed: UInt64
   @Option(help: "Number of delivered lines.") var events: Int
   @Option(help: "Products in the simulated catalog.") var products = 50
@@ -22,7 +22,7 @@ struct Verify: ParsableCommand {
   @Option(help: "Where a minimized failing scenario is written.") var save = "failures"
 
   func run() throws {
-    let (engineLabel, engineUnderTest) = try Database.engine(named: engine)
+    let engineUnderTest = try engine.underTest()
     let options = GeneratorOptions(
       seed: seed, events: events, products: products, days: days,
       profile: try ChaosProfile.resolve(profile))
@@ -33,7 +33,8 @@ struct Verify: ParsableCommand {
     let label =
       "seed \(seed), \(events) events, profile \(profile)\(swarm ? " (swarm)" : ""), \(batches) batch(es)"
     if outcome.comparison.isMatch {
-      print("verify: \(engineLabel) matches the oracle (\(label)) in \(seconds(outcome.elapsed)) s")
+      print(
+        "verify: \(engine.label) matches the oracle (\(label)) in \(seconds(outcome.elapsed)) s")
       return
     }
     print("verify: MISMATCH (\(label))")
@@ -59,10 +60,10 @@ struct Replay: ParsableCommand {
     abstract: "Replays a scenario file and compares the pipeline with its expectation.")
 
   @Argument(help: "The scenario file (YAML).") var file: String
-  @Option(help: "memory or postgres.") var engine = "memory"
+  @Option(help: "The engine under test: memory or postgres.") var engine = Engine.memory
 
   func run() throws {
-    let (_, engineUnderTest) = try Database.engine(named: engine)
+    let engineUnderTest = try engine.underTest()
     let scenario: Scenario
     do { scenario = try ScenarioFile.load(path: file) } catch {
       throw CLIError.badInput("\(error)")

@@ -5,9 +5,13 @@ import Harness
 import Pipeline
 import PostgresClient
 import Testing
+import Warehouse
 
-/// The engine under test for these suites: the test cluster (`make test` sets PGHOST).
-private let postgres = postgresEngine(conninfo: "")
+/// The engine under test for these suites: a scratch database on the test cluster
+/// (`make test` sets PGHOST).
+private let postgres: EngineUnderTest = { lines, runAfter in
+  try ScratchDatabase.run(conninfo: "", lines: lines, runAfter: runAfter)
+}
 
 @Suite("PostgreSQL engine: scenario corpus")
 struct PostgresScenarioTests {
@@ -31,11 +35,18 @@ func scenarioFileNames() -> [String] {
 
 @Suite("PostgreSQL engine: generated streams")
 struct PostgresGeneratedTests {
-  struct Case {
+  struct Case: CustomTestStringConvertible, Sendable {
     var seed: UInt64
     var profile: String
     var swarm: Bool
     var batches: Int
+
+    var events: Int { 200 + Int(seed % 7) * 100 }
+    var replay: String {
+      "chaoslake verify --engine postgres --seed \(seed) --events \(events) --profile \(profile)"
+        + "\(swarm ? " --swarm" : "") --batches \(batches)"
+    }
+    var testDescription: String { replay }
   }
 
   /// 60 cases: 15 seeds for each preset, every other one in swarm mode, K in {1, 3, 10}.
@@ -52,26 +63,20 @@ struct PostgresGeneratedTests {
     return cases
   }()
 
-  @Test("PostgreSQL export = oracle = memory engine, in 1, 3 or 10 batches")
-  func oracleEquality() throws {
+  @Test("PostgreSQL export = oracle = memory engine, in 1, 3 or 10 batches", arguments: cases)
+  func oracleEquality(_ item: Case) throws {
     _ = try TestDatabase()
-    for item in Self.cases {
-      var options = GeneratorOptions(
-        seed: item.seed, events: 200 + Int(item.seed % 7) * 100,
-        profile: ChaosProfile.preset(named: item.profile)!)
-      if item.swarm { options.profile = options.profile.swarm(seed: item.seed) }
-      let deliveries = Array(StreamGenerator(options: options))
-      let lines = deliveries.map(\.bytes)
-      let runAfter = Scenario.Batches.even(item.batches).ends(lineCount: lines.count)
-      let expected = Oracle.predict(deliveries.map(\.truth))
-      let fromPostgres = try postgres(lines, runAfter)
-      let fromMemory = try memoryEngine(lines, runAfter)
-      let replay =
-        "chaoslake verify --engine postgres --seed \(item.seed) --events \(options.events) "
-        + "--profile \(item.profile)\(item.swarm ? " --swarm" : "") --batches \(item.batches)"
-      #expect(fromPostgres == expected, "replay: \(replay)")
-      #expect(fromPostgres == fromMemory, "replay: \(replay)")
-    }
+    var options = GeneratorOptions(
+      seed: item.seed, events: item.events, profile: try #require(.preset(named: item.profile)))
+    if item.swarm { options.profile = options.profile.swarm(seed: item.seed) }
+    let deliveries = Array(StreamGenerator(options: options))
+    let lines = deliveries.map(\.bytes)
+    let runAfter = Scenario.Batches.even(item.batches).ends(lineCount: lines.count)
+    let expected = Oracle.predict(deliveries.map(\.truth))
+    let fromPostgres = try postgres(lines, runAfter)
+    let fromMemory = try memoryEngine(lines, runAfter)
+    #expect(fromPostgres == expected, "replay: \(item.replay)")
+    #expect(fromPostgres == fromMemory, "replay: \(item.replay)")
   }
 }
 
@@ -139,7 +144,7 @@ struct PostgresRunTests {
     let runs = try database.connection.execute(
       "select watermark_from, watermark_to from pipeline_runs where status = 'succeeded' order by run_id"
     ).rows
-    #expect(runs == [["0", "4000"], ["4000", "4000"]])
+    #expect(runs.map(\.values) == [["0", "4000"], ["4000", "4000"]])
     #expect(
       try PostgresEngine(connection: database.connection).export()
         == Oracle.predict(deliveries.map(\.truth)))
@@ -153,20 +158,34 @@ struct PostgresRunTests {
     _ = try engine.run()
     let before = try engine.export()
     #expect(before == Oracle.predict(first.map(\.truth)))
-    let second = try ingest(database, seed: 10, events: 30_000, name: "second.jsonl")
+    // Large enough that the run takes seconds: the kill lands while it holds the run lock.
+    let second = try ingest(database, seed: 10, events: 60_000, name: "second.jsonl")
     let process = try startChaoslake(["run"], environment: database.environment)
-    usleep(400_000)
+    let deadline = ContinuousClock.now + .seconds(60)
+    var running = false
+    while !running, process.isRunning, ContinuousClock.now < deadline {
+      // Another session of this database holds an advisory lock: the run's transaction.
+      running =
+        try database.connection.execute(
+          """
+          select count(*) from pg_locks l join pg_stat_activity a using (pid)
+          where l.locktype = 'advisory' and l.granted and a.datname = current_database()
+            and a.pid <> pg_backend_pid()
+          """
+        ).scalarInt64() > 0
+      if !running { usleep(5_000) }
+    }
+    #expect(running, "the run was seen holding its lock before it ended")
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
-    let afterKill = try engine.export()
-    let expectedAll = Oracle.predict((first + second).map(\.truth))
-    if process.terminationReason == .uncaughtSignal {
-      #expect(afterKill == before, "a killed run must leave the previous state")
-    } else {
-      #expect(afterKill == expectedAll)
-    }
+    #expect(process.terminationReason == .uncaughtSignal, "the kill hit the run in progress")
+    #expect(try engine.export() == before, "a killed run must leave the previous state")
+    let succeeded = try database.connection.execute(
+      "select count(*) from pipeline_runs where status = 'succeeded'"
+    ).scalarInt64()
+    #expect(succeeded == 1, "the killed run was not recorded as a success")
     _ = try engine.run()
-    #expect(try engine.export() == expectedAll)
+    #expect(try engine.export() == Oracle.predict((first + second).map(\.truth)))
   }
 
   @Test("price_at answers from the version holding T; data tests pass and are stored")
@@ -184,14 +203,14 @@ struct PostgresRunTests {
     let history = Oracle.predict(deliveries.map(\.truth)).history
     for version in history.prefix(200) {
       let point = try engine.price(of: version.productID, at: version.validFrom)
-      #expect(point.state == (version.attributes.isDeleted ? "discontinued" : "active"))
+      #expect(point.state == (version.attributes.isDeleted ? .discontinued : .active))
       if !version.attributes.isDeleted {
         #expect(point.price == version.attributes.price)
         #expect(point.category == version.attributes.category)
       }
       let before = Instant(microseconds: version.validFrom.microseconds - 1)
       if version.version == 1 {
-        #expect(try engine.price(of: version.productID, at: before).state == "did_not_exist")
+        #expect(try engine.price(of: version.productID, at: before).state == .didNotExist)
       }
     }
     let cli = try chaoslake(
@@ -201,7 +220,10 @@ struct PostgresRunTests {
       ],
       environment: database.environment)
     #expect(cli.status == 0)
-    #expect(String(decoding: cli.stdout, as: UTF8.self).contains("\"state\": \"active\""))
+    let answer = try JSONSerialization.jsonObject(with: cli.stdout) as? [String: Any]
+    #expect(answer?["state"] as? String == "active")
+    #expect(answer?["price"] as? String == history[0].attributes.price.exportText)
+    #expect(answer?["valid_to"] is NSNull || answer?["valid_to"] is String)
     let tests = try chaoslake(["test"], environment: database.environment)
     #expect(tests.status == 0, "\(tests.stderr)")
   }
@@ -244,24 +266,28 @@ struct PostgresRunTests {
     _ = try PostgresEngine(connection: database.connection).run()
     let product = try database.connection.execute(
       "select product_id from product_history where valid_to is null limit 1"
-    ).scalar!
-    // A second current row, and an overlapping interval, are refused.
-    #expect(throws: PostgresError.self) {
+    ).scalarInt64()
+    expectSQLState("23505", "a second current row (partial unique index)") {
       try database.connection.execute(
         """
         insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
         values ($1, 999, 1, 'x', false, now(), null, gen_random_uuid(), 'x')
-        """, [.text(product)])
+        """, [.int(product)])
     }
-    #expect(throws: PostgresError.self) {
-      try database.connection.transaction {
-        try database.connection.execute(
-          """
-          insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
-          select product_id, 999, 1, 'x', false, valid_from, valid_from + interval '1 second', gen_random_uuid(), 'x'
-          from product_history where product_id = $1 and version = 1
-          """, [.text(product)])
-      }
+    expectSQLState("23P01", "an overlapping interval (exclusion constraint)") {
+      try database.connection.execute(
+        """
+        insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+        select product_id, 999, 1, 'x', false, valid_from, valid_from + interval '1 second', gen_random_uuid(), 'x'
+        from product_history where product_id = $1 and version = 1
+        """, [.int(product)])
+    }
+    expectSQLState("23514", "an empty interval (valid_from < valid_to check)") {
+      try database.connection.execute(
+        """
+        insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+        values ($1 + 1000000, 1, 1, 'x', false, now(), now() - interval '1 second', gen_random_uuid(), 'x')
+        """, [.int(product)])
     }
   }
 }

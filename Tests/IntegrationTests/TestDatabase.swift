@@ -2,6 +2,7 @@ import Foundation
 import Pipeline
 import PostgresClient
 import Testing
+import Warehouse
 
 /// A fresh database on the test cluster for one test, dropped afterwards.
 ///
@@ -44,12 +45,12 @@ final class TestDatabase {
   /// `raw_events.raw_line` in `seq` order.
   func rawLines() throws -> [[UInt8]] {
     try connection.execute("select encode(raw_line, 'hex') from raw_events order by seq").rows.map {
-      hexDecode($0[0]!)
+      hexDecode(try $0.string(0))
     }
   }
 
   func seqs() throws -> [Int] {
-    try connection.execute("select seq from raw_events order by seq").rows.map { Int($0[0]!)! }
+    try connection.execute("select seq from raw_events order by seq").rows.map { try $0.int(0) }
   }
 }
 
@@ -72,13 +73,22 @@ func hexDecode(_ text: String) -> [UInt8] {
 }
 
 /// The lines of a JSONL byte string as ingest must store them.
-func jsonlLines(_ bytes: [UInt8]) -> [[UInt8]] {
-  var lines: [[UInt8]] = []
-  var start = 0
-  for index in bytes.indices where bytes[index] == 0x0A {
-    lines.append(Array(bytes[start..<index]))
-    start = index + 1
+func jsonlLines(_ bytes: [UInt8]) -> [[UInt8]] { JSONLines.split(bytes) }
+
+/// Runs `body` and expects it to fail with exactly this SQLSTATE, so an unrelated error (a
+/// typo in the test's SQL, say) does not pass for the constraint under test.
+func expectSQLState(
+  _ sqlState: String, _ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation,
+  _ body: () throws -> Void
+) {
+  do {
+    try body()
+    Issue.record(
+      "\(comment): expected SQLSTATE \(sqlState), but it succeeded", sourceLocation: sourceLocation)
+  } catch let error as PostgresError {
+    #expect(error.sqlState == sqlState, "\(comment): \(error)", sourceLocation: sourceLocation)
+  } catch {
+    Issue.record(
+      "\(comment): expected SQLSTATE \(sqlState), got \(error)", sourceLocation: sourceLocation)
   }
-  if start < bytes.count { lines.append(Array(bytes[start...])) }
-  return lines
 }

@@ -49,7 +49,8 @@ let contentReasons: Set<ReasonCode> = [
 ]
 
 /// Checks every line touched by `kind` against the fault's intent; returns a failure text.
-func checkIntent(_ kind: FaultKind, deliveries: [Delivery], statuses: [LineStatus]) -> String? {
+func checkIntent(_ kind: FaultKind, deliveries: [Delivery], prediction: ExportFiles) -> String? {
+  let statuses = prediction.statuses.map(\.status)
   let touched = deliveries.indices.filter { deliveries[$0].faults.contains { $0.kind == kind } }
   guard !touched.isEmpty else { return "\(kind.rawValue) was never applied" }
   func describe(_ index: Int) -> String {
@@ -80,9 +81,55 @@ func checkIntent(_ kind: FaultKind, deliveries: [Delivery], statuses: [LineStatu
       }
     }
   case .shapesHistory:
-    break
+    return checkTieBreak(touched: touched, deliveries: deliveries, prediction: prediction)
   }
   return nil
+}
+
+/// For each accepted tie line: the accepted state events of its product at that instant,
+/// applied in `event_id` order to the state just before, must give the version that holds
+/// the instant in the oracle's history. Fails too when no tie's outcome depended on the
+/// order, as then the check would prove nothing.
+func checkTieBreak(touched: [Int], deliveries: [Delivery], prediction: ExportFiles) -> String? {
+  func holding(_ product: Int64, _ instant: Instant) -> ProductAttributes? {
+    prediction.history.first {
+      $0.productID == product && $0.validFrom <= instant
+        && ($0.validTo.map { instant < $0 } ?? true)
+    }?.attributes
+  }
+  func apply(_ truth: LineTruth, to state: ProductAttributes?) -> ProductAttributes? {
+    switch (truth.eventType, truth.price) {
+    case (.productCreated, .valid(let price)):
+      return ProductAttributes(price: price, category: truth.category ?? "", isDeleted: false)
+    case (.priceUpdated, .valid(let price)):
+      return state.map { ProductAttributes(price: price, category: $0.category, isDeleted: false) }
+    case (.productDiscontinued, _):
+      return state.map {
+        ProductAttributes(price: $0.price, category: $0.category, isDeleted: true)
+      }
+    default:
+      return state
+    }
+  }
+  var orderMattered = 0
+  for index in touched where prediction.statuses[index].status == .accepted {
+    let truth = deliveries[index].truth
+    guard let product = truth.productID, let instant = truth.time else { continue }
+    let tied = deliveries.indices.filter {
+      prediction.statuses[$0].status == .accepted && deliveries[$0].truth.productID == product
+        && deliveries[$0].truth.time == instant && deliveries[$0].truth.eventType != .orderPlaced
+    }
+    .map { deliveries[$0].truth }
+    .sorted { ($0.eventID?.description ?? "") < ($1.eventID?.description ?? "") }
+    let before = holding(product, Instant(microseconds: instant.microseconds - 1))
+    let expected = tied.reduce(before) { apply($1, to: $0) }
+    guard holding(product, instant) == expected else {
+      return "tie at \(instant.exportText) for product \(product) not broken by event_id "
+        + "(line \(index + 1))"
+    }
+    if tied.reversed().reduce(before, { apply($1, to: $0) }) != expected { orderMattered += 1 }
+  }
+  return orderMattered > 0 ? nil : "no same_timestamp_tie line had an outcome that depends on order"
 }
 
 /// Checks the generator's claims about each line against an independent reading of its
@@ -134,13 +181,14 @@ struct FaultCoverageTests {
   func presetCoverage(profileName: String) {
     let profile = preset(profileName)
     let deliveries = generate(seed: 11, events: 20_000, profile: profile)
-    let statuses = Oracle.predict(deliveries.map(\.truth)).statuses.map(\.status)
+    let prediction = Oracle.predict(deliveries.map(\.truth))
+    let statuses = prediction.statuses.map(\.status)
     if profileName == "none" {
       #expect(deliveries.allSatisfy { $0.faults.isEmpty })
       #expect(statuses.allSatisfy { $0 == .accepted })
     }
     for kind in profile.enabledFaults {
-      let failure = checkIntent(kind, deliveries: deliveries, statuses: statuses)
+      let failure = checkIntent(kind, deliveries: deliveries, prediction: prediction)
       #expect(failure == nil, "\(failure ?? "")\nreplay: swift test --filter FaultCoverageTests")
     }
     for delivery in deliveries {
@@ -155,8 +203,8 @@ struct FaultCoverageTests {
     let rate = kind == .discontinuedProductEvent ? 0.05 : 0.3
     for seed in 1...3 as ClosedRange<UInt64> {
       let deliveries = generate(seed: seed, events: 1_500, profile: only(kind, rate: rate))
-      let statuses = Oracle.predict(deliveries.map(\.truth)).statuses.map(\.status)
-      let failure = checkIntent(kind, deliveries: deliveries, statuses: statuses)
+      let prediction = Oracle.predict(deliveries.map(\.truth))
+      let failure = checkIntent(kind, deliveries: deliveries, prediction: prediction)
       #expect(failure == nil, "seed \(seed): \(failure ?? "")")
       let byteFailure = deliveries.lazy.compactMap(checkBytes).first
       #expect(byteFailure == nil, "seed \(seed): \(byteFailure ?? "")")

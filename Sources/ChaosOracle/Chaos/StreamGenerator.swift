@@ -36,12 +36,12 @@ public let generatorVersion = 2
 /// injector a few hundred recent events, and the delivery queue only the delayed lines.
 public struct StreamGenerator: Sequence, IteratorProtocol {
   public let options: GeneratorOptions
-  private var world: World
-  private var streams: [RandomStream]
+  var world: World
+  var streams: [RandomStream]
   private var produced = 0
   private var queue = Heap<Pending>()
-  private var recent: [Draft] = []
-  private var recentOrders: [(orderID: String, productID: Int64, quantity: Int32)] = []
+  var recent: [Draft] = []
+  var recentOrders: [(orderID: String, productID: Int64, quantity: Int32)] = []
   private var extraOrderNumber = 1
   private let slotsPerDay: Int
 
@@ -136,7 +136,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     emit(bytes, truth: truth, faults: faults)
   }
 
-  private var nextContentID: UInt64 { UInt64(produced + 1) }
+  var nextContentID: UInt64 { UInt64(produced + 1) }
 
   private mutating func draw(_ kind: FaultKind) -> Bool {
     let rate = options.profile.rate(kind)
@@ -177,7 +177,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
 
   // MARK: - Formats (survivable faults)
 
-  private mutating func chooseFormat(time: Instant, type: EventType?) -> LineFormat {
+  mutating func chooseFormat(time: Instant, type: EventType?) -> LineFormat {
     var format = LineFormat()
     format.schemaV2 = draw(.schemaV2) && type != .inventoryError
     format.doubleEncoded = draw(.doubleEncodedPayload)
@@ -202,7 +202,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     return format
   }
 
-  private mutating func logFormat(_ format: LineFormat, into draft: inout Draft) {
+  mutating func logFormat(_ format: LineFormat, into draft: inout Draft) {
     let type = draft.truth.eventType
     if format.schemaV2 { draft.log(.schemaV2, "v2 payload") }
     if format.doubleEncoded { draft.log(.doubleEncodedPayload, "payload as a JSON string") }
@@ -232,7 +232,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
 
   // MARK: - Extra lines
 
-  private mutating func newDraft(
+  mutating func newDraft(
     kind: FaultKind, time: Instant, action: WorldAction
   ) -> Draft {
     let eventID = EventID.random(&streams[kind.index])
@@ -244,126 +244,21 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   }
 
   private mutating func extraLine(_ kind: FaultKind) -> Draft? {
-    let index = kind.index
-    let products = world.products
     switch kind {
-    case .exactReplay:
-      guard !recent.isEmpty else { return nil }
-      var copy = streams[index].pick(recent)
-      copy.faults = []
-      let id = copy.truth.eventID.map { "\($0)" } ?? "an invalid id"
-      guard !copy.truth.isMalformed, copy.truth.eventID != nil, copy.lineRewrite == nil else {
-        copy.log(.exactReplay, "replays \(id) byte for byte")
-        return copy
-      }
-      var changes: [String] = []
-      copy.keyRotation += 1 + Int(streams[index].below(5))
-      changes.append("keys reordered")
-      if case .object = copy.payload, streams[index].chance(0.5) {
-        copy.doubleEncoded.toggle()
-        changes.append(copy.doubleEncoded ? "payload double-encoded" : "payload decoded")
-      }
-      if streams[index].chance(0.3), case .string(let text) = copy.eventIDText {
-        copy.eventIDText = .string(text.uppercased())
-        changes.append("event_id upper-cased")
-      }
-      if streams[index].chance(0.3), let payload = copy.payload {
-        copy.payload = payload.appendingZeroToDecimals()
-        changes.append("decimals written with a trailing zero")
-      }
-      copy.log(.exactReplay, "replays \(id): " + changes.joined(separator: ", "))
-      return copy
-    case .conflictingDuplicate:
-      let candidates = recent.filter {
-        $0.truth.eventID != nil && !$0.truth.isMalformed && $0.lineRewrite == nil
-          && !$0.bytesDamaged
-      }
-      guard !candidates.isEmpty else { return nil }
-      var copy = streams[index].pick(candidates)
-      copy.faults = []
-      copy.truth.contentID = nextContentID
-      let id = "\(copy.truth.eventID!)"
-      switch streams[index].below(3) {
-      case 0 where copy.truth.time != nil && copy.timestampStyle != .epochMillis:
-        let shifted = Instant(microseconds: copy.truth.time!.microseconds + 1_000_000)
-        copy.truth.time = shifted
-        copy.timestamp = copy.timestampStyle.render(shifted)
-        copy.log(.conflictingDuplicate, "reuses \(id) with a timestamp 1 s later")
-      case 1 where copy.payload.map({ if case .object = $0 { true } else { false } }) ?? false:
-        copy.setPayload("note", .string("resent with changes"))
-        copy.log(.conflictingDuplicate, "reuses \(id) with another payload")
-      default:
-        copy.source += "-retry"
-        copy.log(.conflictingDuplicate, "reuses \(id) with another source")
-      }
-      return copy
-    case .resentOrder:
-      guard !recentOrders.isEmpty else { return nil }
-      let order = streams[index].pick(recentOrders)
-      var draft = newDraft(
-        kind: kind, time: world.now,
-        action: .orderPlaced(
-          orderID: order.orderID, productID: order.productID, quantity: order.quantity))
-      draft.log(.resentOrder, "resends \(order.orderID)")
-      return draft
-    case .unknownEventType:
-      let id = products.isEmpty ? 1 : streams[index].pick(products).snapshot.id
-      let price = products.first { $0.snapshot.id == id }?.snapshot.price ?? Cents(999)
-      var draft = newDraft(
-        kind: kind, time: world.now, action: .priceUpdated(productID: id, old: price, new: price))
-      let name = streams[index].pick([
-        "product_viewed", "Price_Updated", "price-updated", "PRODUCT_CREATED", "cart_abandoned",
-        "product_created ", "",
-      ])
-      draft.eventTypeText = .string(name)
-      draft.truth.eventType = nil
-      draft.log(.unknownEventType, "event_type \"\(name)\"")
-      return draft
-    case .inventoryError:
-      let id = products.isEmpty ? 1 : streams[index].pick(products).snapshot.id
-      var format = chooseFormat(time: world.now, type: .inventoryError)
-      format.schemaV2 = false
-      var draft = EventWriter.inventoryError(
-        eventID: EventID.random(&streams[index]), time: world.now, productID: id, format: format,
-        contentID: nextContentID)
-      logFormat(format, into: &draft)
-      draft.log(.inventoryError, "product \(id), price -50, category null")
-      return draft
-    case .neverCreatedProduct:
-      let id = Int64(world.productCount + 1) + Int64(streams[index].below(1000))
-      return strayEvent(kind: kind, productID: id, prefix: "ord-n", why: "never created")
-    case .discontinuedProductEvent:
-      let discontinued = world.discontinuedProducts
-      guard !discontinued.isEmpty else { return nil }
-      let id = streams[index].pick(discontinued).snapshot.id
-      return strayEvent(kind: kind, productID: id, prefix: "ord-d", why: "discontinued")
-    case .sameTimestampTie:
-      let active = world.activeProducts
-      guard !active.isEmpty else { return nil }
-      let product = streams[index].pick(active)
-      let current = product.snapshot.price
-      let choice = streams[index].below(3)
-      let price =
-        switch choice {
-        case 0: product.previousPrice
-        case 1: current
-        default: Cents(Swift.max(1, current.value + Int64(streams[index].int(in: -500...500))))
-        }
-      var draft = newDraft(
-        kind: kind, time: product.lastStateTime,
-        action: .priceUpdated(productID: product.snapshot.id, old: current, new: price))
-      let what = ["back to the previous price", "the same price", "a new price"][Int(choice)]
-      draft.log(
-        .sameTimestampTie,
-        "product \(product.snapshot.id) at \(product.lastStateTime.exportText), \(what)")
-      return draft
-    default:
-      return nil
+    case .exactReplay: replayLine()
+    case .conflictingDuplicate: conflictingDuplicateLine()
+    case .resentOrder: resentOrderLine()
+    case .unknownEventType: unknownEventTypeLine()
+    case .inventoryError: inventoryErrorLine()
+    case .neverCreatedProduct: neverCreatedProductLine()
+    case .discontinuedProductEvent: discontinuedProductLine()
+    case .sameTimestampTie: sameTimestampTieLine()
+    default: nil
     }
   }
 
   /// A price update, discontinuation or order for a product that cannot take it.
-  private mutating func strayEvent(
+  mutating func strayEvent(
     kind: FaultKind, productID: Int64, prefix: String, why: String
   ) -> Draft {
     let index = kind.index

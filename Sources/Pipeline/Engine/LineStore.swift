@@ -29,13 +29,9 @@ public struct LineStore: Sendable {
     starts.reserveCapacity(starts.count + estimate)
     ends.reserveCapacity(ends.count + estimate)
     text.withUnsafeBufferPointer { buffer in
-      var start = 0
-      while start < buffer.count {
-        let rest = UnsafeBufferPointer(rebasing: buffer[start...])
-        let length = rest.firstIndex(of: 0x0A) ?? rest.count
-        starts.append(base + start)
-        ends.append(base + start + length)
-        start += length + 1
+      JSONLines.forEachLine(in: buffer) { line in
+        starts.append(base + line.lowerBound)
+        ends.append(base + line.upperBound)
       }
     }
   }

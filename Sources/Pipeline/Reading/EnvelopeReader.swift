@@ -176,7 +176,7 @@ private struct Field {
 
 extension JSONScanner.Member {
   /// Whether this member's key is `name` (escaped keys are decoded first).
-  func hasKey(_ name: StaticString, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+  package func hasKey(_ name: StaticString, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
     if !keyHasEscapes { return equals(UnsafeBufferPointer(rebasing: buffer[key]), name) }
     return JSONStrings.decode(buffer, key, escaped: true).withUnsafeBufferPointer {
       equals($0, name)

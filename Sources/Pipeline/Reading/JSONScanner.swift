@@ -4,18 +4,18 @@
 /// `\u0000`, no unpaired surrogate) within the contract's limits: numbers below 10^131072
 /// with at most 16383 digits after the point, nesting at most 512 deep. Values are not
 /// built: members are reported as byte ranges, so number literals stay exactly as written.
-struct JSONScanner {
-  enum Kind: UInt8 {
+package struct JSONScanner {
+  package enum Kind: UInt8 {
     case object, array, string, number, `true`, `false`, null
   }
 
   /// One `"key": value` of an object; ranges index the scanned buffer.
-  struct Member {
+  package struct Member {
     /// The key's bytes between the quotes (still escaped when `keyHasEscapes`).
-    var key: Range<Int>
-    var keyHasEscapes: Bool
-    var value: Range<Int>
-    var kind: Kind
+    package var key: Range<Int>
+    package var keyHasEscapes: Bool
+    package var value: Range<Int>
+    package var kind: Kind
   }
 
   struct Failure: Error {}
@@ -37,7 +37,7 @@ struct JSONScanner {
   /// Validates `bytes[range]` as one JSON object and reports each of its members in
   /// order. Returns `false` (after reporting some members, perhaps) when the range is not
   /// an object PostgreSQL `jsonb` would store.
-  static func scanObject(
+  package static func scanObject(
     _ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, onMember: (Member) -> Void
   ) -> Bool {
     var scanner = JSONScanner(bytes, range: range)

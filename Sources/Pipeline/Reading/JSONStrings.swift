@@ -1,5 +1,5 @@
 /// Decoding of string values located by `JSONScanner` (already validated).
-enum JSONStrings {
+package enum JSONStrings {
   /// The UTF-8 bytes of the string whose contents (between the quotes) are `range`.
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escaped: Bool)
     -> [UInt8]
@@ -39,7 +39,7 @@ enum JSONStrings {
   }
 
   /// The decoded bytes of the string token at `token` (its quotes included).
-  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, token: Range<Int>) -> [UInt8] {
+  package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, token: Range<Int>) -> [UInt8] {
     let contents = (token.lowerBound + 1)..<(token.upperBound - 1)
     return decode(bytes, contents, escaped: bytes[contents].contains(UInt8(ascii: "\\")))
   }
@@ -85,4 +85,31 @@ enum JSONStrings {
       out.append(UInt8(0x80 | (scalar & 0x3F)))
     }
   }
+
+  /// Appends `bytes` (valid UTF-8) as a JSON string literal: `"`, `\\` and control
+  /// characters escaped, everything else as it is.
+  package static func appendLiteral(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var clean = bytes.startIndex
+    for index in bytes.indices {
+      let byte = bytes[index]
+      guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+        continue
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+      if byte < 0x20 {
+        out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+        out.append(hexDigits[Int(byte >> 4)])
+        out.append(hexDigits[Int(byte & 0xF)])
+      } else {
+        out.append(UInt8(ascii: "\\"))
+        out.append(byte)
+      }
+      clean = index + 1
+    }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+    out.append(UInt8(ascii: "\""))
+  }
+
+  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

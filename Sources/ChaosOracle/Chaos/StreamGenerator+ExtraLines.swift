@@ -1,0 +1,152 @@
+import ExportFormat
+
+/// The extra lines the generator adds beside the world's events: one function per kind.
+extension StreamGenerator {
+  /// An earlier line again: byte for byte, or the same envelope written differently (keys
+  /// reordered, payload re-encoded, event_id upper-cased, decimals with a trailing zero).
+  mutating func replayLine() -> Draft? {
+    let index = FaultKind.exactReplay.index
+    guard !recent.isEmpty else { return nil }
+    var copy = streams[index].pick(recent)
+    copy.faults = []
+    let id = copy.truth.eventID.map { "\($0)" } ?? "an invalid id"
+    guard !copy.truth.isMalformed, copy.truth.eventID != nil, copy.lineRewrite == nil else {
+      copy.log(.exactReplay, "replays \(id) byte for byte")
+      return copy
+    }
+    var changes: [String] = []
+    copy.keyRotation += 1 + Int(streams[index].below(5))
+    changes.append("keys reordered")
+    if case .object = copy.payload, streams[index].chance(0.5) {
+      copy.doubleEncoded.toggle()
+      changes.append(copy.doubleEncoded ? "payload double-encoded" : "payload decoded")
+    }
+    if streams[index].chance(0.3), case .string(let text) = copy.eventIDText {
+      copy.eventIDText = .string(text.uppercased())
+      changes.append("event_id upper-cased")
+    }
+    if streams[index].chance(0.3), let payload = copy.payload {
+      copy.payload = payload.appendingZeroToDecimals()
+      changes.append("decimals written with a trailing zero")
+    }
+    copy.log(.exactReplay, "replays \(id): " + changes.joined(separator: ", "))
+    return copy
+  }
+
+  /// An earlier event_id reused with a different envelope (time, payload or source).
+  mutating func conflictingDuplicateLine() -> Draft? {
+    let index = FaultKind.conflictingDuplicate.index
+    let candidates = recent.filter {
+      $0.truth.eventID != nil && !$0.truth.isMalformed && $0.lineRewrite == nil
+        && !$0.bytesDamaged
+    }
+    guard !candidates.isEmpty else { return nil }
+    var copy = streams[index].pick(candidates)
+    copy.faults = []
+    copy.truth.contentID = nextContentID
+    let id = "\(copy.truth.eventID!)"
+    switch streams[index].below(3) {
+    case 0 where copy.truth.time != nil && copy.timestampStyle != .epochMillis:
+      let shifted = Instant(microseconds: copy.truth.time!.microseconds + 1_000_000)
+      copy.truth.time = shifted
+      copy.timestamp = copy.timestampStyle.render(shifted)
+      copy.log(.conflictingDuplicate, "reuses \(id) with a timestamp 1 s later")
+    case 1 where copy.payload.map({ if case .object = $0 { true } else { false } }) ?? false:
+      copy.setPayload("note", .string("resent with changes"))
+      copy.log(.conflictingDuplicate, "reuses \(id) with another payload")
+    default:
+      copy.source += "-retry"
+      copy.log(.conflictingDuplicate, "reuses \(id) with another source")
+    }
+    return copy
+  }
+
+  /// An order already sent, resent under a new event_id.
+  mutating func resentOrderLine() -> Draft? {
+    let index = FaultKind.resentOrder.index
+    guard !recentOrders.isEmpty else { return nil }
+    let order = streams[index].pick(recentOrders)
+    var draft = newDraft(
+      kind: .resentOrder, time: world.now,
+      action: .orderPlaced(
+        orderID: order.orderID, productID: order.productID, quantity: order.quantity))
+    draft.log(.resentOrder, "resends \(order.orderID)")
+    return draft
+  }
+
+  /// A price update whose event_type is not one of the five names.
+  mutating func unknownEventTypeLine() -> Draft? {
+    let index = FaultKind.unknownEventType.index
+    let products = world.products
+    let id = products.isEmpty ? 1 : streams[index].pick(products).snapshot.id
+    let price = products.first { $0.snapshot.id == id }?.snapshot.price ?? Cents(999)
+    var draft = newDraft(
+      kind: .unknownEventType, time: world.now,
+      action: .priceUpdated(productID: id, old: price, new: price))
+    let name = streams[index].pick([
+      "product_viewed", "Price_Updated", "price-updated", "PRODUCT_CREATED", "cart_abandoned",
+      "product_created ", "",
+    ])
+    draft.eventTypeText = .string(name)
+    draft.truth.eventType = nil
+    draft.log(.unknownEventType, "event_type \"\(name)\"")
+    return draft
+  }
+
+  /// The original producer's deliberate error event.
+  mutating func inventoryErrorLine() -> Draft? {
+    let index = FaultKind.inventoryError.index
+    let products = world.products
+    let id = products.isEmpty ? 1 : streams[index].pick(products).snapshot.id
+    var format = chooseFormat(time: world.now, type: .inventoryError)
+    format.schemaV2 = false
+    var draft = EventWriter.inventoryError(
+      eventID: EventID.random(&streams[index]), time: world.now, productID: id, format: format,
+      contentID: nextContentID)
+    logFormat(format, into: &draft)
+    draft.log(.inventoryError, "product \(id), price -50, category null")
+    return draft
+  }
+
+  /// An update or order for a product that was never created.
+  mutating func neverCreatedProductLine() -> Draft? {
+    let index = FaultKind.neverCreatedProduct.index
+    let id = Int64(world.productCount + 1) + Int64(streams[index].below(1000))
+    return strayEvent(
+      kind: .neverCreatedProduct, productID: id, prefix: "ord-n", why: "never created")
+  }
+
+  /// An update or order for a discontinued product.
+  mutating func discontinuedProductLine() -> Draft? {
+    let index = FaultKind.discontinuedProductEvent.index
+    let discontinued = world.discontinuedProducts
+    guard !discontinued.isEmpty else { return nil }
+    let id = streams[index].pick(discontinued).snapshot.id
+    return strayEvent(
+      kind: .discontinuedProductEvent, productID: id, prefix: "ord-d", why: "discontinued")
+  }
+
+  /// A price update at the exact instant of the product's last state event.
+  mutating func sameTimestampTieLine() -> Draft? {
+    let index = FaultKind.sameTimestampTie.index
+    let active = world.activeProducts
+    guard !active.isEmpty else { return nil }
+    let product = streams[index].pick(active)
+    let current = product.snapshot.price
+    let choice = streams[index].below(3)
+    let price =
+      switch choice {
+      case 0: product.previousPrice
+      case 1: current
+      default: Cents(Swift.max(1, current.value + Int64(streams[index].int(in: -500...500))))
+      }
+    var draft = newDraft(
+      kind: .sameTimestampTie, time: product.lastStateTime,
+      action: .priceUpdated(productID: product.snapshot.id, old: current, new: price))
+    let what = ["back to the previous price", "the same price", "a new price"][Int(choice)]
+    draft.log(
+      .sameTimestampTie,
+      "product \(product.snapshot.id) at \(product.lastStateTime.exportText), \(what)")
+    return draft
+  }
+}

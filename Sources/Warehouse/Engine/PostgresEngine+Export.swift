@@ -1,0 +1,84 @@
+import ExportFormat
+import PostgresClient
+
+extension PostgresEngine {
+  /// The five export files, read from the tables.
+  public func export() throws -> ExportFiles {
+    let statuses = try connection.execute(
+      "select seq, status, reason from line_status order by seq"
+    ).rows.map { row -> StatusRow in
+      let status: LineStatus
+      switch try row.string(1) {
+      case "accepted": status = .accepted
+      case "duplicate": status = .duplicate
+      default:
+        let reason = try row.optionalString(2) ?? ""
+        guard let code = ReasonCode(rawValue: reason) else {
+          throw PostgresError(
+            kind: .unexpectedResult, message: "line_status: unknown reason '\(reason)'")
+        }
+        status = .invalid(code)
+      }
+      return StatusRow(line: try row.int(0), status: status)
+    }
+    let history = try connection.execute(
+      """
+      select product_id, version, (price * 100)::bigint, category, is_deleted,
+        (extract(epoch from valid_from) * 1000000)::bigint,
+        (extract(epoch from valid_to) * 1000000)::bigint, event_id
+      from product_history order by product_id, version
+      """
+    ).rows.map { row in
+      HistoryRow(
+        productID: try row.int64(0), version: try row.int(1),
+        attributes: ProductAttributes(
+          price: Cents(try row.int64(2)), category: try row.string(3),
+          isDeleted: try row.bool(4)),
+        validFrom: Instant(microseconds: try row.int64(5)),
+        validTo: try row.optionalInt64(6).map { Instant(microseconds: $0) },
+        eventID: try row.string(7))
+    }
+    let reasons = ReasonCode.allCases.map(\.rawValue).joined(separator: ", ")
+    let quality = try connection.execute(
+      """
+      select event_date - date '1970-01-01', delivered, accepted, duplicates, \(reasons)
+      from mart_data_quality_daily order by event_date nulls last
+      """
+    ).rows.map { row in
+      var quality = QualityRow(
+        eventDate: try row.optionalInt64(0).map { CivilDate(daysSinceEpoch: $0) })
+      quality.delivered = try row.int(1)
+      quality.accepted = try row.int(2)
+      quality.duplicate = try row.int(3)
+      for (offset, reason) in ReasonCode.allCases.enumerated() {
+        let count = try row.int(4 + offset)
+        if count > 0 { quality.invalidByReason[reason] = count }
+      }
+      return quality
+    }
+    let volatility = try connection.execute(
+      """
+      select product_id, price_versions, (min_price * 100)::bigint, (max_price * 100)::bigint,
+        (extract(epoch from last_change_at) * 1000000)::bigint
+      from mart_price_volatility order by product_id
+      """
+    ).rows.map { row in
+      VolatilityRow(
+        productID: try row.int64(0), priceVersions: try row.int(1),
+        minPrice: Cents(try row.int64(2)), maxPrice: Cents(try row.int64(3)),
+        lastChangeAt: Instant(microseconds: try row.int64(4)))
+    }
+    let sales = try connection.execute(
+      """
+      select event_date - date '1970-01-01', product_id, orders, units, (revenue * 100)::bigint
+      from mart_sales_daily order by event_date, product_id
+      """
+    ).rows.map { row in
+      SalesRow(
+        eventDate: CivilDate(daysSinceEpoch: try row.int64(0)), productID: try row.int64(1),
+        orders: try row.int(2), units: try row.int64(3), revenue: Cents(try row.int64(4)))
+    }
+    return ExportFiles(
+      statuses: statuses, history: history, quality: quality, volatility: volatility, sales: sales)
+  }
+}

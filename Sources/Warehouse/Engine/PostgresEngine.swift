@@ -1,0 +1,136 @@
+import ExportFormat
+import Foundation
+import PostgresClient
+
+/// The production path: the SQL models in `SQL/models`, applied in order inside PostgreSQL.
+///
+/// A run reads only the raw lines past the last watermark and recomputes only what they
+/// touch. It runs in one transaction under an advisory lock: a failed or killed run leaves
+/// the previous state, and two runs never interleave.
+public struct PostgresEngine {
+  let connection: Connection
+  /// Called after each model with its duration (for `--timing` and benchmarks).
+  public var onModelFinished: ((String, Duration) -> Void)?
+
+  public init(connection: Connection) { self.connection = connection }
+
+  /// One SQL model: a file of `SQL/models`, named without its extension.
+  public struct Model: Sendable {
+    public var name: String
+    public var sql: String
+  }
+
+  /// What one run did.
+  public struct RunReport: Sendable {
+    public var runID: Int64
+    public var watermarkFrom: Int64
+    public var watermarkTo: Int64
+    public var productsRebuilt: Int64
+    public var tests: [DataTestResult]
+
+    public var linesRead: Int64 { watermarkTo - watermarkFrom }
+    /// The failed tests whose severity fails the run.
+    public var failedErrors: [DataTestResult] {
+      tests.filter { !$0.passed && $0.severity == .error }
+    }
+  }
+
+  static let dataTestsModel = "09_data_tests"
+
+  /// The bundled models, in the order they run.
+  public static func models() throws -> [Model] {
+    try SQLBundle.files(in: "models").map { Model(name: $0.name, sql: $0.sql) }
+  }
+
+  static let derivedTables = [
+    "stg_events", "event_groups", "order_winners", "state_event_orphans", "line_status",
+    "product_history", "mart_data_quality_daily", "mart_price_volatility", "mart_sales_daily",
+  ]
+
+  /// Transforms what raw holds into statuses, history and marts, then runs the data tests.
+  public func run(fullRefresh: Bool = false) throws -> RunReport {
+    let models = try Self.models()
+    do {
+      return try connection.transaction {
+        try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
+        let previous = try lastWatermark()
+        if fullRefresh {
+          try connection.executeScript("truncate " + Self.derivedTables.joined(separator: ", "))
+        }
+        let from = fullRefresh ? 0 : previous
+        let to = try connection.execute("select coalesce(max(seq), 0) from raw_events")
+          .scalarInt64()
+        let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
+        let clock = ContinuousClock()
+        for model in models where model.name != Self.dataTestsModel {
+          let started = clock.now
+          defer { onModelFinished?(model.name, clock.now - started) }
+          do { try connection.executeScript(model.sql) } catch let error as PostgresError {
+            throw PostgresError(
+              kind: error.kind, sqlState: error.sqlState,
+              message: "model \(model.name): \(error.message)", detail: error.detail)
+          }
+        }
+        let rebuilt = try connection.execute("select count(*) from touched_products")
+          .scalarInt64()
+        let tests = try runTests(models: models)
+        try connection.execute(
+          """
+          update pipeline_runs set status = 'succeeded', finished_at = clock_timestamp(),
+            lines_read = watermark_to - watermark_from, products_rebuilt = $2
+          where run_id = $1
+          """, [.int(runID), .int(rebuilt)])
+        return RunReport(
+          runID: runID, watermarkFrom: from, watermarkTo: to, productsRebuilt: rebuilt, tests: tests
+        )
+      }
+    } catch {
+      // The run's work is rolled back; record that it failed, for operators.
+      _ = try? connection.execute(
+        """
+        insert into pipeline_runs (full_refresh, watermark_from, watermark_to, status, finished_at)
+        values ($1, 0, 0, 'failed', clock_timestamp())
+        """, [.bool(fullRefresh)])
+      throw error
+    }
+  }
+
+  /// Runs the data tests alone on the current tables, recorded as a run of their own.
+  public func test() throws -> [DataTestResult] {
+    try connection.transaction {
+      try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
+      let watermark = try lastWatermark()
+      let runID = try startRun(fullRefresh: false, from: watermark, to: watermark)
+      let results = try runTests(models: try Self.models())
+      try connection.execute(
+        "update pipeline_runs set status = 'tested', finished_at = clock_timestamp() where run_id = $1",
+        [.int(runID)])
+      return results
+    }
+  }
+
+  /// The last raw `seq` a successful run processed (0 before the first).
+  private func lastWatermark() throws -> Int64 {
+    try connection.execute(
+      "select coalesce(max(watermark_to), 0) from pipeline_runs where status = 'succeeded'"
+    ).scalarInt64()
+  }
+
+  /// Records the run as started and publishes its bounds to the models (`run_context`).
+  private func startRun(fullRefresh: Bool, from: Int64, to: Int64) throws -> Int64 {
+    let runID = try connection.execute(
+      """
+      insert into pipeline_runs (full_refresh, watermark_from, watermark_to)
+      values ($1, $2, $3) returning run_id
+      """, [.bool(fullRefresh), .int(from), .int(to)]
+    ).scalarInt64()
+    try connection.executeScript(
+      """
+      create temp table run_context (run_id bigint, watermark_from bigint, watermark_to bigint)
+        on commit drop
+      """)
+    try connection.execute(
+      "insert into run_context values ($1, $2, $3)", [.int(runID), .int(from), .int(to)])
+    return runID
+  }
+}

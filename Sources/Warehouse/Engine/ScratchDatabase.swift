@@ -1,0 +1,41 @@
+import ExportFormat
+import Foundation
+import Pipeline
+import PostgresClient
+
+/// Runs delivered lines through the real ingest and SQL models in a database of their own,
+/// for verification: created on the server `conninfo` names, dropped afterwards.
+public enum ScratchDatabase {
+  /// Ingests `lines` batch by batch (a run after each line count in `runAfter`, or one run
+  /// when it is empty) and returns the export files after the last run.
+  public static func run(conninfo: String, lines: [[UInt8]], runAfter: [Int]) throws
+    -> ExportFiles
+  {
+    let admin = try Connection(conninfo)
+    let name =
+      "chaoslake_verify_"
+      + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+    try admin.execute("create database \(name)")  // a generated identifier, never data
+    defer { _ = try? admin.execute("drop database if exists \(name) with (force)") }
+    let connection = try Connection(conninfo, database: name)
+    try Schema.migrate(connection)
+    let engine = PostgresEngine(connection: connection)
+    var start = 0
+    for end in runAfter.isEmpty ? [lines.count] : runAfter {
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "\(name)-\(end).jsonl")
+      try Data(JSONLines.join(lines[start..<end])).write(to: file)
+      defer { try? FileManager.default.removeItem(at: file) }
+      let descriptor = open(file.path, O_RDONLY)
+      guard descriptor >= 0 else {
+        throw PostgresError(kind: .copy, message: "cannot reopen the scratch input \(file.path)")
+      }
+      defer { close(descriptor) }
+      _ = try Ingestor(connection: connection).ingest(
+        descriptor: descriptor, name: file.lastPathComponent)
+      _ = try engine.run()
+      start = end
+    }
+    return try engine.export()
+  }
+}

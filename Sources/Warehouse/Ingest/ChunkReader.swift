@@ -1,0 +1,65 @@
+import Foundation
+import Pipeline
+import PostgresClient
+
+/// Reads a descriptor in 1 MiB chunks and hands out its delivered lines, with flat memory.
+struct ChunkReader {
+  let descriptor: Int32
+  private var buffer: [UInt8] = []
+  private var offset = 0
+  private var atEnd = false
+
+  init(descriptor: Int32) { self.descriptor = descriptor }
+
+  private mutating func fill() throws {
+    if offset > 0, offset >= buffer.count / 2 {
+      buffer.removeFirst(offset)
+      offset = 0
+    }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw PostgresError(
+          kind: .copy, message: "reading the input failed: \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { atEnd = true } else { buffer += chunk[..<count] }
+      return
+    }
+  }
+
+  /// The first `count` bytes not yet consumed (fewer at the end of the input).
+  mutating func peek(_ count: Int) throws -> [UInt8] {
+    while buffer.count - offset < count, !atEnd { try fill() }
+    return Array(buffer[offset..<min(buffer.count, offset + count)])
+  }
+
+  mutating func read(exactly count: Int) throws -> [UInt8] {
+    let bytes = try peek(count)
+    offset += bytes.count
+    return bytes
+  }
+
+  /// The next delivered line (split as `JSONLines` says), or `nil` at the end of the input.
+  mutating func nextLine() throws -> (bytes: [UInt8], endsWithNewline: Bool)? {
+    var searchFrom = offset
+    while true {
+      let end = buffer.withUnsafeBufferPointer { JSONLines.lineEnd(in: $0, from: searchFrom) }
+      if let end {
+        let line = Array(buffer[offset..<end])
+        offset = end + 1
+        return (line, true)
+      }
+      if atEnd {
+        guard offset < buffer.count else { return nil }
+        let line = Array(buffer[offset...])
+        offset = buffer.count
+        return (line, false)
+      }
+      let scanned = buffer.count - offset
+      try fill()
+      searchFrom = offset + scanned
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Pipeline
+import PostgresClient
+
+/// What an ingest did.
+public struct IngestSummary: Sendable, Hashable {
+  /// Lines appended to raw by this run.
+  public var linesAppended = 0
+  /// Lines already in raw from an earlier run of the same input (skipped).
+  public var linesAlreadyPresent = 0
+  public var batchesAppended = 0
+  public var bytesRead = 0
+}
+
+/// Appends a JSONL input to `raw_events`, streaming, in transactional batches.
+///
+/// Each batch is recorded (input identity, byte range, content hash) in the transaction that
+/// appends its lines, so re-running the same input, or resuming after the process was
+/// killed at any point, leaves raw exactly as one clean run: batches already recorded are
+/// verified and skipped, a batch cut short by a crash was rolled back and is appended again.
+/// The input is recognised by the content of its first 64 KiB.
+public struct Ingestor {
+  public var batchLines = 50_000
+  public var batchBytes = 16 << 20
+  public static let identityPrefix = 64 << 10
+
+  private let connection: Connection
+
+  public init(connection: Connection) { self.connection = connection }
+
+  public struct InputChanged: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  /// Reads `descriptor` to its end (`name` is only recorded); `progress` is called after
+  /// each batch with the lines appended so far.
+  public func ingest(
+    descriptor: Int32, name: String, progress: ((IngestSummary) -> Void)? = nil
+  ) throws -> IngestSummary {
+    var input = ChunkReader(descriptor: descriptor)
+    var summary = IngestSummary()
+    let head = try input.peek(Self.identityPrefix)
+    let key = "fnv1a64:" + String(fnv1a64(head), radix: 16) + ":\(head.count)"
+
+    // Earlier batches of this input: verify them byte for byte and skip past them.
+    let recorded = try connection.execute(
+      """
+      select byte_start, byte_end, content_hash, ends_with_newline, line_count
+      from ingest_batches where file_key = $1 order by byte_start
+      """, [.text(key)])
+    var position = 0
+    var lastEndedWithNewline = true
+    for row in recorded.rows {
+      let start = try row.int(0)
+      let end = try row.int(1)
+      guard start == position else {
+        throw InputChanged(description: "\(name): recorded batches have a gap at byte \(position)")
+      }
+      let bytes = try input.read(exactly: end - start)
+      guard bytes.count == end - start, String(fnv1a64(bytes), radix: 16) == (try row.string(2))
+      else {
+        throw InputChanged(
+          description:
+            "\(name) differs from the input ingested before under the same identity "
+            + "(bytes \(start)–\(end)); refusing to append to raw")
+      }
+      position = end
+      lastEndedWithNewline = try row.bool(3)
+      summary.linesAlreadyPresent += try row.int(4)
+    }
+    summary.bytesRead = position
+    var batch = Batch(start: position)
+    while let line = try input.nextLine() {
+      guard lastEndedWithNewline else {
+        throw InputChanged(
+          description:
+            "\(name) grew after a last line without \\n had been ingested; that line would "
+            + "now read differently, so nothing was appended")
+      }
+      batch.add(line.bytes, endsWithNewline: line.endsWithNewline)
+      summary.bytesRead += line.bytes.count + (line.endsWithNewline ? 1 : 0)
+      if batch.lines.count >= batchLines || batch.byteCount >= batchBytes {
+        try commit(batch, key: key, name: name, into: &summary)
+        progress?(summary)
+        batch = Batch(start: batch.end)
+      }
+    }
+    if !batch.lines.isEmpty {
+      try commit(batch, key: key, name: name, into: &summary)
+      progress?(summary)
+    }
+    return summary
+  }
+
+  private struct Batch {
+    var start: Int
+    var end: Int
+    var lines: [[UInt8]] = []
+    var byteCount = 0
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    var endsWithNewline = true
+
+    init(start: Int) {
+      self.start = start
+      end = start
+    }
+
+    mutating func add(_ line: [UInt8], endsWithNewline: Bool) {
+      lines.append(line)
+      byteCount += line.count
+      hash = fnv1a64(line, seed: hash)
+      if endsWithNewline { hash = fnv1a64([0x0A], seed: hash) }
+      self.endsWithNewline = endsWithNewline
+      end += line.count + (endsWithNewline ? 1 : 0)
+    }
+  }
+
+  private func commit(_ batch: Batch, key: String, name: String, into summary: inout IngestSummary)
+    throws
+  {
+    try connection.transaction {
+      // One writer assigns positions at a time, so seq is gap-free in commit order even
+      // when several ingests run at once.
+      try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.raw_events'))")
+      let done = try connection.execute(
+        "select content_hash from ingest_batches where file_key = $1 and byte_start = $2",
+        [.text(key), .int(batch.start)])
+      if let existing = done.scalar {
+        // A concurrent ingest of the same input got there first.
+        guard existing == String(batch.hash, radix: 16) else {
+          throw InputChanged(description: "\(name): a concurrent ingest recorded other bytes")
+        }
+        summary.linesAlreadyPresent += batch.lines.count
+        return
+      }
+      let firstSeq = try connection.execute("select coalesce(max(seq), 0) + 1 from raw_events")
+        .scalarInt64()
+      let batchID = try connection.execute(
+        """
+        insert into ingest_batches
+          (file_key, file_name, byte_start, byte_end, content_hash, ends_with_newline, first_seq, line_count)
+        values ($1, $2, $3, $4, $5, $6, $7, $8)
+        returning batch_id
+        """,
+        [
+          .text(key), .text(name), .int(batch.start), .int(batch.end),
+          .text(String(batch.hash, radix: 16)), .bool(batch.endsWithNewline),
+          .int(firstSeq), .int(batch.lines.count),
+        ]
+      ).scalarInt64()
+      try connection.copyIn(
+        """
+        copy raw_events (seq, raw_line, is_json, event_id, event_type, event_timestamp, source,
+          payload, tokens, batch_id) from stdin (format binary)
+        """
+      ) { writer in
+        var encoder = BinaryCopyEncoder()
+        encoder.header()
+        for (offset, line) in batch.lines.enumerated() {
+          let row = line.withUnsafeBufferPointer { RawRow(line: $0) }
+          encoder.row(fieldCount: 10)
+          encoder.int8(firstSeq + Int64(offset))
+          encoder.raw(line)
+          encoder.bool(row.isJSON)
+          encoder.optionalRaw(row.eventID)
+          encoder.optionalRaw(row.eventType)
+          encoder.optionalRaw(row.eventTimestamp)
+          encoder.optionalRaw(row.source)
+          encoder.jsonb(row.payload)
+          encoder.jsonb(row.tokens)
+          encoder.int8(batchID)
+          if encoder.bytes.count >= CopyWriter.chunkSize {
+            try writer.write(encoder.bytes)
+            encoder.removeAll()
+          }
+        }
+        encoder.trailer()
+        try writer.write(encoder.bytes)
+      }
+      summary.linesAppended += batch.lines.count
+      summary.batchesAppended += 1
+    }
+  }
+}

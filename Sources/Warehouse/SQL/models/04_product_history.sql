@@ -1,0 +1,176 @@
+-- history: SCD2 versions of every touched product, rebuilt from the earliest time it may
+-- have changed at (`since`); the versions before stay, and the last of them seeds the state.
+--
+-- Events apply in (event_time, event_id) order. A product is active before an event when
+-- the latest creation-or-discontinuation before it is a creation; an update or
+-- discontinuation that meets no active product is an orphan and changes nothing. The
+-- state after each applied event is (last price, last created category, last
+-- create/discontinue was a discontinue). Several events at one instant collapse to the
+-- state after the last of them (same-time replacement), caused by the last one that
+-- changed something; an instant whose state equals the previous instant's makes no version
+-- (no-change events and replace-then-merge alike).
+create temp table kept_versions on commit drop as
+select kept.*
+from touched_products as t
+cross join lateral (
+  select h.product_id, h.version, h.price, h.category, h.is_deleted, h.valid_from, h.event_id
+  from product_history as h
+  where h.product_id = t.product_id and h.valid_from < t.since
+  order by h.valid_from desc
+  limit 1
+) as kept;
+
+delete from product_history h using touched_products t
+where h.product_id = t.product_id and h.valid_from >= t.since;
+
+delete from state_event_orphans o using stg_events s, touched_products t
+where o.seq = s.seq and s.product_id = t.product_id and s.event_time >= t.since;
+
+create temp table history_events on commit drop as
+with events as (
+  -- the state before `since`, replayed as a creation (and a discontinuation for a tombstone)
+  select
+    null::bigint as seq, product_id, valid_from as event_time, event_id,
+    'product_created' as event_type, (price * 100)::bigint as price_cents, category,
+    0::bigint as position, true as seeded
+  from kept_versions
+  union all
+  select null, product_id, valid_from, event_id, 'product_discontinued', null, null, 1, true
+  from kept_versions
+  where is_deleted
+  union all
+  select
+    s.seq, s.product_id, s.event_time, s.event_id, s.event_type, s.price_cents, s.category,
+    1 + row_number() over (partition by s.product_id order by s.event_time, s.event_id),
+    false
+  from stg_events as s
+  join touched_products as t using (product_id)
+  join event_groups as g on s.seq = g.first_seq and not g.conflicting
+  where s.content_reason is null
+    and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
+    and s.event_time >= t.since
+)
+
+select
+  e.*,
+  -- 'C' when the latest creation or discontinuation before this event is a creation
+  right(max(lpad(e.position::text, 20, '0')
+            || case e.event_type when 'product_created' then 'C' else 'D' end)
+          filter (where e.event_type <> 'price_updated')
+          over (partition by e.product_id order by e.position
+                rows between unbounded preceding and 1 preceding), 1) = 'C' as active_before
+from events as e;
+
+analyze history_events;
+
+insert into state_event_orphans (seq)
+select seq from history_events
+where not seeded and event_type <> 'product_created' and not coalesce(active_before, false);
+
+create temp table rebuilt_versions on commit drop as
+with applied as (
+  select *
+  from history_events
+  where event_type = 'product_created' or coalesce(active_before, false)
+),
+
+states as (
+  select
+    product_id, position, event_time, event_id, seeded,
+    substr(max(lpad(position::text, 20, '0') || price_cents::text)
+             filter (where event_type <> 'product_discontinued')
+             over running, 21)::bigint as price_cents,
+    substr(max(lpad(position::text, 20, '0') || category)
+             filter (where event_type = 'product_created')
+             over running, 21) as category,
+    right(max(lpad(position::text, 20, '0')
+              || case event_type when 'product_discontinued' then 'D' else 'C' end)
+            filter (where event_type <> 'price_updated')
+            over running, 1) = 'D' as is_deleted
+  from applied
+  window running as (partition by product_id order by position
+                     rows between unbounded preceding and current row)
+),
+
+changes as (
+  select
+    *,
+    (
+      row(price_cents, category, is_deleted) is distinct from
+      lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
+    ) as changed,
+    row_number() over (partition by product_id, event_time order by position desc) = 1
+      as last_at_instant
+  from states
+),
+
+instants as (
+  -- per instant: the state after its last event, caused by its last changing event
+  select product_id, event_time, price_cents, category, is_deleted, seeded, cause
+  from (
+    select
+      *,
+      substr(max(lpad(position::text, 20, '0') || event_id::text) filter (where changed)
+               over (partition by product_id, event_time), 21)::uuid as cause
+    from changes
+  ) as per_event
+  where last_at_instant
+),
+
+versions as (
+  select *
+  from (
+    select
+      *,
+      (
+        row(price_cents, category, is_deleted) is distinct from
+        lag(row(price_cents, category, is_deleted))
+          over (partition by product_id order by event_time)
+      ) as starts_version
+    from instants
+  ) as marked
+  where starts_version
+)
+
+select
+  v.product_id,
+  v.seeded,
+  coalesce(k.version, 0)
+  + row_number() over (partition by v.product_id, v.seeded order by v.event_time)
+    as version,
+  v.price_cents,
+  v.category,
+  v.is_deleted,
+  v.event_time as valid_from,
+  lead(v.event_time) over (partition by v.product_id order by v.event_time) as valid_to,
+  v.cause
+from versions as v
+left join kept_versions as k using (product_id);
+
+-- The last kept version now ends where the first rebuilt one starts (or is current).
+update product_history h
+set valid_to = r.valid_to
+from rebuilt_versions as r
+where r.seeded and h.product_id = r.product_id and h.valid_from = r.valid_from;
+
+insert into product_history (
+  product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+select
+  product_id, version, price_cents / 100.0, category, is_deleted, valid_from, valid_to, cause,
+  md5(
+    product_id::text || '|'
+    || to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
+  )
+from rebuilt_versions
+where not seeded;
+
+do $$
+begin
+  -- Only when this run changed a good part of the table: analyze samples a fixed number of
+  -- rows, a cost a small incremental run should not pay.
+  if (select watermark_to - watermark_from from run_context) * 10
+       >= (select greatest(reltuples, 0) from pg_class where oid = 'product_history'::regclass) then
+    analyze product_history;
+  end if;
+end;
+$$;

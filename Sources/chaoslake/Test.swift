@@ -1,0 +1,13 @@
+import ArgumentParser
+import Warehouse
+
+struct Test: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Runs the data tests alone (unique, not_null, accepted_values, relationships, SCD2 invariants, accounting)."
+  )
+
+  func run() throws {
+    try DataTestReport.print(PostgresEngine(connection: ConnectionSettings.connect()).test())
+  }
+}
