@@ -35,38 +35,21 @@ public enum ScenarioFile {
       throw Failure(description: "cannot read scenario \(path): \(error.localizedDescription)")
     }
     let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    return try parse(text, name: name)
+    return try parse(text, name: name, file: path)
   }
 
-  public static func parse(_ text: String, name: String) throws -> Scenario {
-    let root: [String: Any]
-    do {
-      guard let mapping = try Yams.load(yaml: text) as? [String: Any] else {
-        throw Failure(description: "\(name): a scenario is a YAML mapping")
-      }
-      root = mapping
-    } catch let failure as Failure {
-      throw failure
-    } catch {
-      throw Failure(description: "\(name): not valid YAML: \(error)")
+  /// Reads a scenario from its YAML `text`; `file` (else `name`) names it in messages.
+  public static func parse(_ text: String, name: String, file: String? = nil) throws -> Scenario {
+    let document: Document
+    do { document = try YAMLFile.decode(Document.self, from: text, name: file ?? name) } catch {
+      throw Failure(description: "\(error)")
     }
-    let known: Set = [
-      "generator_version", "description", "seed", "events", "products", "days", "profile", "swarm",
-      "lines", "batches", "expected",
-    ]
-    for key in root.keys.sorted() where !known.contains(key) {
-      throw Failure(description: "\(name): unknown key '\(key)'")
-    }
-    let version = root["generator_version"] as? Int ?? generatorVersion
+    let version = document.generatorVersion ?? generatorVersion
     let source: Scenario.Source
-    if let lines = root["lines"] {
-      guard let entries = lines as? [Any] else {
-        throw Failure(description: "\(name): 'lines' must be a list")
-      }
-      source = .explicit(
-        try entries.enumerated().map { try line($0.element, index: $0.offset, name: name) })
+    if let lines = document.lines {
+      source = .explicit(lines)
     } else {
-      guard let seed = integer(root["seed"]), let events = integer(root["events"]) else {
+      guard let seed = document.seed, let events = document.events else {
         throw Failure(description: "\(name): give either 'lines' or 'seed' and 'events'")
       }
       guard version == generatorVersion else {
@@ -76,71 +59,145 @@ public enum ScenarioFile {
             + "the stream would differ (regenerate the scenario or make it explicit)")
       }
       let profile: ChaosProfile
-      switch root["profile"] {
-      case nil: profile = .preset(named: "default")!
-      case let text as String: profile = try ChaosProfile.resolve(text)
-      case let mapping: profile = try ChaosProfile.parse(mapping: mapping, name: name + " profile")
-      }
-      var options = GeneratorOptions(seed: UInt64(seed), events: events, profile: profile)
-      if let products = integer(root["products"]) { options.products = products }
-      if let days = integer(root["days"]) { options.days = days }
-      source = .generated(options, swarm: root["swarm"] as? Bool ?? false)
-    }
-    let batches: Scenario.Batches
-    switch root["batches"] {
-    case nil: batches = .even(1)
-    case let count as Int: batches = .even(count)
-    case let cuts as [Any]:
-      batches = .boundaries(
-        try cuts.map {
-          guard let cut = integer($0) else {
-            throw Failure(description: "\(name): batches must be integers")
-          }
-          return cut
-        })
-    default: throw Failure(description: "\(name): 'batches' is a count or a list of line counts")
-    }
-    var expected: [String: String] = [:]
-    if let files = root["expected"] {
-      guard let table = files as? [String: Any] else {
-        throw Failure(description: "\(name): 'expected' maps export file names to contents")
-      }
-      for (file, contents) in table {
-        guard ExportFiles.fileNames.contains(file) else {
-          throw Failure(
-            description: "\(name): unknown expected file '\(file)'; known: "
-              + ExportFiles.fileNames.joined(separator: ", "))
+      switch document.profile {
+      case nil:
+        profile = ChaosProfile.preset(named: "default") ?? ChaosProfile(name: "default", rates: [:])
+      case .named(let text):
+        do { profile = try ChaosProfile.resolve(text) } catch {
+          throw Failure(description: "\(name): profile: \(error)")
         }
-        guard let text = contents as? String else {
-          throw Failure(description: "\(name): expected \(file) must be text")
-        }
-        expected[file] = text.hasSuffix("\n") ? text : text + "\n"
+      case .inline(var inline):
+        inline.name = name + " profile"
+        profile = inline
       }
+      var options = GeneratorOptions(seed: seed, events: events, profile: profile)
+      if let products = document.products { options.products = products }
+      if let days = document.days { options.days = days }
+      source = .generated(options, swarm: document.swarm ?? false)
     }
     return Scenario(
-      name: name, description: root["description"] as? String ?? "", generatorVersion: version,
-      source: source, batches: batches, expected: expected)
+      name: name, description: document.description ?? "", generatorVersion: version,
+      source: source, batches: document.batches ?? .even(1), expected: document.expected)
   }
 
-  private static func integer(_ value: Any?) -> Int? {
-    switch value {
-    case let number as Int: number
-    case let text as String: Int(text)
-    default: nil
+  /// A scenario file as written; every key and value checked while decoding, so messages
+  /// name the line and key.
+  struct Document: Decodable {
+    var generatorVersion: Int?
+    var description: String?
+    var seed: UInt64?
+    var events: Int?
+    var products: Int?
+    var days: Int?
+    var profile: ProfileChoice?
+    var swarm: Bool?
+    var lines: [[UInt8]]?
+    var batches: Scenario.Batches?
+    var expected: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case generatorVersion = "generator_version"
+      case description, seed, events, products, days, profile, swarm, lines, batches, expected
     }
-  }
 
-  private static func line(_ entry: Any, index: Int, name: String) throws -> [UInt8] {
-    switch entry {
-    case let text as String: return Array(text.utf8)
-    case let mapping as [String: Any]:
-      if let encoded = mapping["base64"] as? String, let data = Data(base64Encoded: encoded) {
-        return Array(data)
+    /// `profile:` is a preset name or file path, or a profile mapping written inline.
+    enum ProfileChoice {
+      case named(String)
+      case inline(ChaosProfile)
+    }
+
+    init(from decoder: Decoder) throws {
+      try decoder.rejectUnknownKeys(CodingKeys.self)
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      generatorVersion = try container.decodeIfPresent(Int.self, forKey: .generatorVersion)
+      description = try container.decodeIfPresent(String.self, forKey: .description)
+      seed = try container.decodeIfPresent(UInt64.self, forKey: .seed)
+      events = try Self.count(container, .events, atLeast: 0)
+      products = try Self.count(container, .products, atLeast: 1)
+      days = try Self.count(container, .days, atLeast: 1)
+      swarm = try container.decodeIfPresent(Bool.self, forKey: .swarm)
+      if container.contains(.profile) {
+        if let text = try? container.decode(String.self, forKey: .profile) {
+          profile = .named(text)
+        } else {
+          profile = .inline(try container.decode(ProfileFile.self, forKey: .profile).profile)
+        }
       }
-      if let text = mapping["text"] as? String { return Array(text.utf8) }
-    default: break
+      if container.contains(.lines) {
+        var entries = try container.nestedUnkeyedContainer(forKey: .lines)
+        var lines: [[UInt8]] = []
+        while !entries.isAtEnd { lines.append(try entries.decode(LineEntry.self).bytes) }
+        self.lines = lines
+      }
+      if container.contains(.batches) {
+        if let count = try? container.decode(Int.self, forKey: .batches) {
+          guard count >= 1 else {
+            throw DecodingError.dataCorruptedError(
+              forKey: .batches, in: container, debugDescription: "a batch count is at least 1")
+          }
+          batches = .even(count)
+        } else {
+          batches = .boundaries(try container.decode([Int].self, forKey: .batches))
+        }
+      }
+      if container.contains(.expected) {
+        let files = try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .expected)
+        for key in files.allKeys {
+          guard ExportFiles.fileNames.contains(key.stringValue) else {
+            throw DecodingError.dataCorruptedError(
+              forKey: key, in: files,
+              debugDescription:
+                "unknown export file; known: \(ExportFiles.fileNames.joined(separator: ", "))")
+          }
+          let text = try files.decode(String.self, forKey: key)
+          expected[key.stringValue] = text.hasSuffix("\n") ? text : text + "\n"
+        }
+      }
     }
-    throw Failure(description: "\(name): line \(index + 1) must be text or {base64: …}")
+
+    private static func count(
+      _ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, atLeast minimum: Int
+    ) throws -> Int? {
+      guard let value = try container.decodeIfPresent(Int.self, forKey: key) else { return nil }
+      guard value >= minimum else {
+        throw DecodingError.dataCorruptedError(
+          forKey: key, in: container, debugDescription: "must be at least \(minimum)")
+      }
+      return value
+    }
+  }
+
+  /// One delivered line: its text, or `{base64: …}` for bytes that are not printable text
+  /// (`{text: …}` is accepted too).
+  struct LineEntry: Decodable {
+    var bytes: [UInt8]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case base64, text
+    }
+
+    init(from decoder: Decoder) throws {
+      if let text = try? decoder.singleValueContainer().decode(String.self) {
+        bytes = Array(text.utf8)
+        return
+      }
+      try decoder.rejectUnknownKeys(CodingKeys.self)
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      if let encoded = try container.decodeIfPresent(String.self, forKey: .base64) {
+        guard let data = Data(base64Encoded: encoded) else {
+          throw DecodingError.dataCorruptedError(
+            forKey: .base64, in: container, debugDescription: "not valid base64")
+        }
+        bytes = Array(data)
+      } else if let text = try container.decodeIfPresent(String.self, forKey: .text) {
+        bytes = Array(text.utf8)
+      } else {
+        throw DecodingError.dataCorrupted(
+          DecodingError.Context(
+            codingPath: decoder.codingPath,
+            debugDescription: "a line is text, {base64: …} or {text: …}"))
+      }
+    }
   }
 
   // MARK: - Writing

@@ -95,7 +95,7 @@ struct GenerateCommandTests {
       "generate", "--seed", "1", "--events", "5", "--profile", bad.path,
     ])
     #expect(rejected.status == 2)
-    #expect(rejected.stderr.contains("unknown fault 'negative_prices'"))
+    #expect(rejected.stderr.contains("bad.yaml:2: 'faults.negative_prices': unknown fault"))
 
     let missing = try chaoslake(["generate", "--seed", "1", "--events", "5", "--profile", "nope"])
     #expect(missing.status == 2)

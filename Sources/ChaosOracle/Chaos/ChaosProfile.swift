@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Rates per fault plus the world's behaviour mix: everything that shapes a stream besides
 /// seed and size.
@@ -87,73 +86,13 @@ public struct ChaosProfile: Sendable, Hashable {
   ///   orders: true
   /// ```
   public static func parse(yaml text: String, name: String) throws -> ChaosProfile {
-    let loaded: Any?
-    do { loaded = try Yams.load(yaml: text) } catch {
-      throw ProfileError("\(name): not valid YAML: \(error)")
+    do {
+      var profile = try YAMLFile.decode(ProfileFile.self, from: text, name: name).profile
+      profile.name = name
+      return profile
+    } catch let failure as YAMLFile.Failure {
+      throw ProfileError(failure.description)
     }
-    return try parse(mapping: loaded, name: name)
-  }
-
-  /// Parses a profile from an already loaded YAML mapping (as scenario files embed it).
-  public static func parse(mapping loaded: Any?, name: String) throws -> ChaosProfile {
-    guard let root = loaded as? [String: Any] else {
-      throw ProfileError("\(name): expected a mapping with 'faults' (and optional 'base', 'world')")
-    }
-    for key in root.keys.sorted() where !["base", "faults", "world"].contains(key) {
-      throw ProfileError("\(name): unknown key '\(key)' (expected base, faults, world)")
-    }
-    var profile = ChaosProfile(name: name, rates: [:])
-    if let base = root["base"] {
-      guard let baseName = base as? String, let preset = preset(named: baseName) else {
-        throw ProfileError("\(name): base must be one of \(presetNames.joined(separator: ", "))")
-      }
-      profile.rates = preset.rates
-      profile.mix = preset.mix
-    }
-    if let faults = root["faults"] {
-      guard let table = faults as? [String: Any] else {
-        throw ProfileError("\(name): 'faults' must map fault names to rates")
-      }
-      for key in table.keys.sorted() {
-        guard let kind = FaultKind(rawValue: key) else {
-          throw ProfileError(
-            "\(name): unknown fault '\(key)'; known: "
-              + FaultKind.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        let rate: Double? =
-          switch table[key] {
-          case let value as Double: value
-          case let value as Int: Double(value)
-          default: nil
-          }
-        guard let rate, (0...1).contains(rate) else {
-          throw ProfileError("\(name): rate of '\(key)' must be a number from 0 to 1")
-        }
-        profile.rates[kind] = rate == 0 ? nil : rate
-      }
-    }
-    if let world = root["world"] {
-      guard let table = world as? [String: Any] else {
-        throw ProfileError("\(name): 'world' must map switches to true/false")
-      }
-      let switches: [(String, WritableKeyPath<WorldMix, Bool>)] = [
-        ("orders", \.orders), ("discontinuations", \.discontinuations),
-        ("reactivations", \.reactivations), ("category_changes", \.categoryChanges),
-        ("republishes", \.republishes),
-      ]
-      for key in table.keys.sorted() {
-        guard let path = switches.first(where: { $0.0 == key })?.1 else {
-          throw ProfileError(
-            "\(name): unknown world switch '\(key)'; known: "
-              + switches.map(\.0).joined(separator: ", "))
-        }
-        guard let flag = table[key] as? Bool else {
-          throw ProfileError("\(name): world switch '\(key)' must be true or false")
-        }
-        profile.mix[keyPath: path] = flag
-      }
-    }
-    return profile
   }
 
   /// The profile as a YAML file `parse` reads back (rates in declaration order).
@@ -172,4 +111,82 @@ public struct ChaosProfile: Sendable, Hashable {
 public struct ProfileError: Error, CustomStringConvertible {
   public let description: String
   init(_ description: String) { self.description = description }
+}
+
+/// A profile as a YAML mapping (a profile file, or a scenario's `profile:`): every key and
+/// fault name checked, so a typo is an error rather than a fault silently left off.
+package struct ProfileFile: Decodable, Sendable {
+  package var profile = ChaosProfile(name: "", rates: [:])
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case base, faults, world
+  }
+
+  package init(from decoder: Decoder) throws {
+    try decoder.rejectUnknownKeys(CodingKeys.self)
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    if let base = try container.decodeIfPresent(String.self, forKey: .base) {
+      guard let preset = ChaosProfile.preset(named: base) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .base, in: container,
+          debugDescription:
+            "unknown preset '\(base)'; known: \(ChaosProfile.presetNames.joined(separator: ", "))")
+      }
+      profile.rates = preset.rates
+      profile.mix = preset.mix
+    }
+    if container.contains(.faults) {
+      let faults = try container.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .faults)
+      for key in faults.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+        guard let kind = FaultKind(rawValue: key.stringValue) else {
+          throw DecodingError.dataCorruptedError(
+            forKey: key, in: faults,
+            debugDescription:
+              "unknown fault; known: \(FaultKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let rate = try faults.decode(Double.self, forKey: key)
+        guard (0...1).contains(rate) else {
+          throw DecodingError.dataCorruptedError(
+            forKey: key, in: faults, debugDescription: "a rate is a number from 0 to 1")
+        }
+        profile.rates[kind] = rate == 0 ? nil : rate
+      }
+    }
+    if let world = try container.decodeIfPresent(WorldSwitches.self, forKey: .world) {
+      world.apply(to: &profile.mix)
+    }
+  }
+
+  /// The `world:` switches; those left out keep the base's value.
+  struct WorldSwitches: Decodable {
+    var orders: Bool?
+    var discontinuations: Bool?
+    var reactivations: Bool?
+    var categoryChanges: Bool?
+    var republishes: Bool?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case orders, discontinuations, reactivations
+      case categoryChanges = "category_changes"
+      case republishes
+    }
+
+    init(from decoder: Decoder) throws {
+      try decoder.rejectUnknownKeys(CodingKeys.self)
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      orders = try container.decodeIfPresent(Bool.self, forKey: .orders)
+      discontinuations = try container.decodeIfPresent(Bool.self, forKey: .discontinuations)
+      reactivations = try container.decodeIfPresent(Bool.self, forKey: .reactivations)
+      categoryChanges = try container.decodeIfPresent(Bool.self, forKey: .categoryChanges)
+      republishes = try container.decodeIfPresent(Bool.self, forKey: .republishes)
+    }
+
+    func apply(to mix: inout WorldMix) {
+      if let orders { mix.orders = orders }
+      if let discontinuations { mix.discontinuations = discontinuations }
+      if let reactivations { mix.reactivations = reactivations }
+      if let categoryChanges { mix.categoryChanges = categoryChanges }
+      if let republishes { mix.republishes = republishes }
+    }
+  }
 }
