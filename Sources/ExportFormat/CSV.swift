@@ -4,9 +4,12 @@ public enum CSV {
   public static func field(_ text: String) -> String {
     let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
     guard needsQuotes else { return text }
+    // Scalar by scalar: a quote followed by a combining mark is one Character, but still a
+    // quote to every CSV reader.
     var quoted = "\""
-    for character in text {
-      if character == "\"" { quoted += "\"\"" } else { quoted.append(character) }
+    for scalar in text.unicodeScalars {
+      if scalar == "\"" { quoted.unicodeScalars.append("\"") }
+      quoted.unicodeScalars.append(scalar)
     }
     return quoted + "\""
   }

@@ -9,7 +9,8 @@ public struct StatusRow: Sendable, Hashable {
   }
 }
 
-/// Tracked attributes of a product version.
+/// Tracked attributes of a product version. Categories compare by code points (see
+/// `CodePointKey`): two canonically equivalent spellings are two categories.
 public struct ProductAttributes: Sendable, Hashable {
   public var price: Cents
   public var category: String
@@ -19,6 +20,17 @@ public struct ProductAttributes: Sendable, Hashable {
     self.price = price
     self.category = category
     self.isDeleted = isDeleted
+  }
+
+  public static func == (lhs: ProductAttributes, rhs: ProductAttributes) -> Bool {
+    lhs.price == rhs.price && lhs.isDeleted == rhs.isDeleted
+      && lhs.category.hasSameCodePoints(as: rhs.category)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(price)
+    hasher.combine(CodePointKey(category))
+    hasher.combine(isDeleted)
   }
 }
 

@@ -76,13 +76,15 @@ extension ExportFiles {
 }
 
 extension Cents {
-  /// Parses the export form (`-3.50`).
+  /// Parses the export form (`-3.50`): digits, a point, exactly two digits.
   public init?(exportText text: String) {
     let negative = text.hasPrefix("-")
     let parts = (negative ? String(text.dropFirst()) : text).split(
       separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts[1].count == 2, let whole = Int64(parts[0]),
-      let fraction = Int64(parts[1])
+    // 36 digits stay far inside Int128 (about 1.7 × 10^38), so nothing below can overflow.
+    guard parts.count == 2, parts[1].count == 2, (1...36).contains(parts[0].count),
+      parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
+      let whole = Int128(parts[0]), let fraction = Int128(parts[1]), whole >= 0, fraction >= 0
     else { return nil }
     self.init((whole * 100 + fraction) * (negative ? -1 : 1))
   }

@@ -17,7 +17,9 @@ public struct Comparison: Sendable {
   public init(expected: [String: String], actual: [String: String], lines: [[UInt8]] = []) {
     differences = []
     for file in ExportFiles.fileNames {
-      guard let want = expected[file], let got = actual[file], want != got else { continue }
+      // Byte for byte: String's == would call canonically equivalent texts equal.
+      guard let want = expected[file], let got = actual[file], !want.utf8.elementsEqual(got.utf8)
+      else { continue }
       let wantRows = CSV.parse(want) ?? []
       let gotRows = CSV.parse(got) ?? []
       let details: [String]

@@ -230,7 +230,7 @@ public enum ScenarioFile {
       text += "expected:\n"
       for file in ExportFiles.fileNames {
         guard let contents = scenario.expected[file] else { continue }
-        text += "  \(file): |\n" + indent(contents, by: 4)
+        text += "  \(file): " + fileText(contents)
       }
     }
     return text
@@ -244,6 +244,36 @@ public enum ScenarioFile {
     guard printable else { return "{base64: '\(Data(line).base64EncodedString())'}" }
     return "'" + String(decoding: line, as: UTF8.self).replacingOccurrences(of: "'", with: "''")
       + "'"
+  }
+
+  /// Expected file contents: a literal block when every line is plain printable text (what
+  /// people edit), else a double-quoted scalar with escapes, which YAML reads back exactly
+  /// (CR, tabs, control characters, combining marks an editor might normalize).
+  static func fileText(_ contents: String) -> String {
+    let plain =
+      contents.hasSuffix("\n")
+      && contents.unicodeScalars.allSatisfy {
+        ($0.value >= 0x20 && $0.value < 0x7F) || $0 == "\n"
+      } && !contents.split(separator: "\n").contains { $0.hasSuffix(" ") || $0.hasPrefix(" ") }
+    if plain { return "|\n" + indent(contents, by: 4) }
+    var text = "\""
+    for scalar in contents.unicodeScalars {
+      switch scalar {
+      case "\"": text += "\\\""
+      case "\\": text += "\\\\"
+      case "\n": text += "\\n"
+      case "\r": text += "\\r"
+      case "\t": text += "\\t"
+      case _ where scalar.value >= 0x20 && scalar.value < 0x7F: text.unicodeScalars.append(scalar)
+      case _ where scalar.value <= 0xFFFF:
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default:
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        text += "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+      }
+    }
+    return text + "\"\n"
   }
 
   private static func quoted(_ text: String) -> String {

@@ -24,6 +24,18 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     self.detail = detail
   }
 
+  /// A failure caused by the values a statement read (SQLSTATE class 22, data exception;
+  /// 54, a limit exceeded), as opposed to a broken connection or a wrong statement.
+  public var isDataError: Bool {
+    guard kind != .connection, let sqlState else { return false }
+    return sqlState.hasPrefix("22") || sqlState.hasPrefix("54")
+  }
+
+  /// The same error with `context` (e.g. "model 04_product_history") before its message.
+  public func withContext(_ context: String) -> PostgresError {
+    PostgresError(kind: kind, sqlState: sqlState, message: "\(context): \(message)", detail: detail)
+  }
+
   public var description: String {
     var text = message.trimmingTrailingNewlines()
     if let sqlState { text = "[\(sqlState)] " + text }

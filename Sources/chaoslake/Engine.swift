@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import PostgresClient
 import Warehouse
 
 /// The pipeline engine a command runs on (`--engine`).
@@ -24,6 +25,9 @@ enum Engine: String, ExpressibleByArgument, CaseIterable {
     case .memory: return memoryEngine
     case .postgres:
       let conninfo = try ConnectionSettings.resolve()
+      do { _ = try Connection(conninfo) } catch let error as PostgresError {
+        throw CLIError.databaseUnavailable("cannot connect to PostgreSQL: \(error)")
+      }
       return { lines, runAfter in
         try ScratchDatabase.run(conninfo: conninfo, lines: lines, runAfter: runAfter)
       }

@@ -47,7 +47,9 @@ struct ReportCommand: ParsableCommand {
       ReportInput(
         title: "chaoslake report", engine: engine == .memory ? "memory" : "PostgreSQL",
         files: files, expected: expected, dataTests: tests, products: product))
-    try html.write(toFile: out, atomically: true, encoding: .utf8)
+    do { try html.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+      throw CLIError.badInput("cannot write \(out): \(error.localizedDescription)")
+    }
     print("report: \(out)")
   }
 }

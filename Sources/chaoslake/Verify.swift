@@ -44,9 +44,8 @@ struct Verify: ParsableCommand {
     let shrunk = Shrinker.minimize(
       name: scenario.name, lines: outcome.lines, truths: truths, batches: .even(batches),
       engine: engineUnderTest)
-    try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true)
     let path = save + "/" + scenario.name + (swarm ? "-swarm" : "") + ".yaml"
-    try ScenarioFile.render(shrunk.scenario).write(toFile: path, atomically: true, encoding: .utf8)
+    try ScenarioWriter.write(shrunk.scenario, to: path)
     print(
       "minimized to \(shrunk.kept) line(s) in \(seconds(shrunk.elapsed)) s (\(shrunk.tests) runs): \(path)"
     )

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ChaosOracle
 import Foundation
+import PostgresClient
+import Warehouse
 
 /// The `chaoslake` command line.
 struct Chaoslake: ParsableCommand {
@@ -9,7 +11,7 @@ struct Chaoslake: ParsableCommand {
     abstract: "Rebuilds exact SCD2 price history from a dirty event log, and proves it.",
     subcommands: [
       Generate.self, Ingest.self, Run.self, Test.self, Export.self, PriceAt.self, Verify.self,
-      Replay.self, ReportCommand.self, DatabaseCommand.self,
+      Replay.self, Fuzz.self, ReportCommand.self, DatabaseCommand.self,
     ])
 }
 
@@ -23,6 +25,17 @@ do {
 } catch let error as ProfileError {
   FileHandle.standardError.write(Data("chaoslake: \(error)\n".utf8))
   exit(2)
+} catch let error as PostgresEngine.DataFailure {
+  // A line the models could not read: bad input, named by its seq.
+  FileHandle.standardError.write(Data("chaoslake: \(error)\n".utf8))
+  exit(2)
+} catch let error as PostgresError {
+  // The server went away (or never answered): 3, as for a failed connect; a statement
+  // that failed on data: 2; anything else is a failure of ours: 1.
+  let code: Int32 = error.kind == .connection ? 3 : error.isDataError ? 2 : 1
+  let prefix = error.kind == .connection ? "PostgreSQL connection failed: " : ""
+  FileHandle.standardError.write(Data("chaoslake: \(prefix)\(error)\n".utf8))
+  exit(code)
 } catch {
   let code = Chaoslake.exitCode(for: error)
   if code == .success {

@@ -167,11 +167,7 @@ struct PostgresRunTests {
       // Another session of this database holds an advisory lock: the run's transaction.
       running =
         try database.connection.execute(
-          """
-          select count(*) from pg_locks l join pg_stat_activity a using (pid)
-          where l.locktype = 'advisory' and l.granted and a.datname = current_database()
-            and a.pid <> pg_backend_pid()
-          """
+          "select count(*) from (" + TestDatabase.runLockHolders + ") as holders"
         ).scalarInt64() > 0
       if !running { usleep(5_000) }
     }

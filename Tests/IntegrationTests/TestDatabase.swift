@@ -49,6 +49,16 @@ final class TestDatabase {
     }
   }
 
+  /// The query that finds another session holding the run lock (`chaoslake run`'s
+  /// `pg_advisory_xact_lock(hashtext('chaoslake.run'))`, not the migrations' lock): a bigint
+  /// key shows in pg_locks as classid (high half) and objid (low half), objsubid 1.
+  static let runLockHolders = """
+    select a.pid from pg_locks l join pg_stat_activity a using (pid)
+    where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+      and l.objid::bigint = (hashtext('chaoslake.run')::bigint & 4294967295)
+      and a.datname = current_database() and a.pid <> pg_backend_pid()
+    """
+
   func seqs() throws -> [Int] {
     try connection.execute("select seq from raw_events order by seq").rows.map { try $0.int(0) }
   }

@@ -105,7 +105,7 @@ extension Draft {
       log(.foreignCurrency, "currency \(detail)")
     case .negativePrice:
       guard let priceKey, case .valid(let price) = truth.price else { return }
-      let negative = Cents(-(price.value == 0 ? Int64(stream.int(in: 1...5000)) : price.value))
+      let negative = Cents(-(price.value == 0 ? Int128(stream.int(in: 1...5000)) : price.value))
       let value: JSONText =
         priceKey.hasSuffix("_cents")
         ? .integer(negative.value)

@@ -138,7 +138,7 @@ extension StreamGenerator {
       switch choice {
       case 0: product.previousPrice
       case 1: current
-      default: Cents(Swift.max(1, current.value + Int64(streams[index].int(in: -500...500))))
+      default: Cents(Swift.max(1, current.value + Int128(streams[index].int(in: -500...500))))
       }
     var draft = newDraft(
       kind: .sameTimestampTie, time: product.lastStateTime,

@@ -146,11 +146,13 @@ private struct Classification {
 
   /// Rule 12: of the orders sharing an `order_id`, all but the earliest are duplicates.
   private mutating func markDuplicateOrders(_ orders: [Int]) -> [Int] {
-    var byOrderID: [String: [Int]] = [:]
-    for index in orders { byOrderID[lines[index].orderID!, default: []].append(index) }
+    var byOrderID: [CodePointKey: [Int]] = [:]
+    for index in orders {
+      byOrderID[CodePointKey(lines[index].orderID!), default: []].append(index)
+    }
     var kept: [Int] = []
     for index in orders {
-      let group = byOrderID[lines[index].orderID!]!
+      let group = byOrderID[CodePointKey(lines[index].orderID!)]!
       let earliest = group.min(by: eventOrder)!
       if earliest == index {
         kept.append(index)
@@ -248,7 +250,7 @@ private struct Classification {
           eventDate: key.date, productID: key.productID, orders: 0, units: 0, revenue: .zero)
       row.orders += 1
       row.units += Int64(line.quantity!)
-      row.revenue = row.revenue + Cents(Int64(line.quantity!) * version.attributes.price.value)
+      row.revenue = row.revenue + Int64(line.quantity!) * version.attributes.price
       totals[key] = row
     }
     sales = totals.keys.sorted().map { totals[$0]! }

@@ -249,7 +249,7 @@ struct World {
     if stream.chance(0.002) { return .zero }
     var percent = stream.int(in: -15...14)
     if percent >= 0 { percent += 1 }
-    let moved = price.value * Int64(100 + percent) / 100
+    let moved = price.value * Int128(100 + percent) / 100
     return Cents(moved == price.value ? moved + (percent > 0 ? 1 : -1) : max(1, moved))
   }
 }

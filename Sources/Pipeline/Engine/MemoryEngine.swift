@@ -25,7 +25,7 @@ public struct MemoryEngine: Sendable {
 
   // Rule 12, per order_id (numbered in order of appearance): the orders passing rules
   // 1–11 and the one kept.
-  private var orderNumbers: [String: Int] = [:]
+  private var orderNumbers: [CodePointKey: Int] = [:]
   private var ordersPassing: [[Int]] = []
   private var orderKept: [Int?] = []
 
@@ -164,8 +164,9 @@ public struct MemoryEngine: Sendable {
   }
 
   private mutating func orderNumber(_ orderID: String) -> Int {
-    if let number = orderNumbers[orderID] { return number }
-    orderNumbers[orderID] = ordersPassing.count
+    let key = CodePointKey(orderID)
+    if let number = orderNumbers[key] { return number }
+    orderNumbers[key] = ordersPassing.count
     ordersPassing.append([])
     orderKept.append(nil)
     return ordersPassing.count - 1
@@ -225,7 +226,7 @@ public struct MemoryEngine: Sendable {
         ?? SalesRow(eventDate: date, productID: product, orders: 0, units: 0, revenue: .zero)
       row.orders += 1
       row.units += Int64(order.quantity!)
-      row.revenue = row.revenue + Cents(Int64(order.quantity!) * version.attributes.price.value)
+      row.revenue = row.revenue + Int64(order.quantity!) * version.attributes.price
       daily[date] = row
     }
     sales[product] = daily.isEmpty ? nil : daily

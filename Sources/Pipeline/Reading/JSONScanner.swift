@@ -23,6 +23,7 @@ package struct JSONScanner {
   static let maxDepth = 512
   static let maxScale = 16_383
   static let maxLeadingExponent = 131_071
+  static let exponentLimit: UInt = 1_073_741_823
 
   private let bytes: UnsafeBufferPointer<UInt8>
   private var position: Int
@@ -313,10 +314,13 @@ package struct JSONScanner {
       }
       guard let digit = peek(), isDigit(digit) else { throw Failure() }
       while let byte = peek(), isDigit(byte) {
-        exponent = min(exponent * 10 + Int(byte - UInt8(ascii: "0")), 1_000_000_000)
+        // Saturates far above the limit below, so any longer exponent is still refused.
+        exponent = min(exponent * 10 + Int(byte - UInt8(ascii: "0")), 1_000_000_000_000)
         position += 1
       }
       if negative { exponent = -exponent }
+      // numeric_in refuses a written exponent of INT_MAX / 2 or more in magnitude, even on 0.
+      guard exponent.magnitude < Self.exponentLimit else { throw Failure() }
     }
     // Digits after the point, as numeric's display scale counts them.
     guard fractionDigits - exponent <= Self.maxScale else { throw Failure() }

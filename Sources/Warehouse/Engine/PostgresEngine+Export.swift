@@ -23,7 +23,7 @@ extension PostgresEngine {
     }
     let history = try connection.execute(
       """
-      select product_id, version, (price * 100)::bigint, category, is_deleted,
+      select product_id, version, round(price, 2)::text, category, is_deleted,
         (extract(epoch from valid_from) * 1000000)::bigint,
         (extract(epoch from valid_to) * 1000000)::bigint, event_id
       from product_history order by product_id, version
@@ -32,7 +32,7 @@ extension PostgresEngine {
       HistoryRow(
         productID: try row.int64(0), version: try row.int(1),
         attributes: ProductAttributes(
-          price: Cents(try row.int64(2)), category: try row.string(3),
+          price: try row.cents(2), category: try row.string(3),
           isDeleted: try row.bool(4)),
         validFrom: Instant(microseconds: try row.int64(5)),
         validTo: try row.optionalInt64(6).map { Instant(microseconds: $0) },
@@ -58,27 +58,49 @@ extension PostgresEngine {
     }
     let volatility = try connection.execute(
       """
-      select product_id, price_versions, (min_price * 100)::bigint, (max_price * 100)::bigint,
+      select product_id, price_versions, round(min_price, 2)::text, round(max_price, 2)::text,
         (extract(epoch from last_change_at) * 1000000)::bigint
       from mart_price_volatility order by product_id
       """
     ).rows.map { row in
       VolatilityRow(
         productID: try row.int64(0), priceVersions: try row.int(1),
-        minPrice: Cents(try row.int64(2)), maxPrice: Cents(try row.int64(3)),
+        minPrice: try row.cents(2), maxPrice: try row.cents(3),
         lastChangeAt: Instant(microseconds: try row.int64(4)))
     }
     let sales = try connection.execute(
       """
-      select event_date - date '1970-01-01', product_id, orders, units, (revenue * 100)::bigint
+      select event_date - date '1970-01-01', product_id, orders, units, round(revenue, 2)::text
       from mart_sales_daily order by event_date, product_id
       """
     ).rows.map { row in
       SalesRow(
         eventDate: CivilDate(daysSinceEpoch: try row.int64(0)), productID: try row.int64(1),
-        orders: try row.int(2), units: try row.int64(3), revenue: Cents(try row.int64(4)))
+        orders: try row.int(2), units: try row.int64(3), revenue: try row.cents(4))
     }
     return ExportFiles(
       statuses: statuses, history: history, quality: quality, volatility: volatility, sales: sales)
+  }
+}
+
+extension QueryResult.Row {
+  /// A `numeric` column rendered with exactly two decimals (`round(x, 2)::text`), read
+  /// exactly: money never passes through a fixed-width integer or a float on the way out.
+  func cents(_ index: Int) throws -> Cents {
+    guard let value = try optionalCents(index) else {
+      throw PostgresError(
+        kind: .unexpectedResult, message: "column \(index): expected money, got NULL")
+    }
+    return value
+  }
+
+  func optionalCents(_ index: Int) throws -> Cents? {
+    guard let text = try optionalString(index) else { return nil }
+    guard let cents = Cents(exportText: text) else {
+      throw PostgresError(
+        kind: .unexpectedResult,
+        message: "column \(index): expected money, got '\(text.prefix(40))'")
+    }
+    return cents
   }
 }

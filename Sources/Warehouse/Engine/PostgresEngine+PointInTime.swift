@@ -28,7 +28,7 @@ extension PostgresEngine {
   public func price(of product: Int64, at instant: Instant) throws -> PricePoint {
     let row = try connection.execute(
       """
-      select state, (price * 100)::bigint, category,
+      select state, round(price, 2)::text, category,
         (extract(epoch from valid_from) * 1000000)::bigint,
         (extract(epoch from valid_to) * 1000000)::bigint, event_id
       from price_at($1, timestamptz 'epoch' + $2::bigint * interval '1 microsecond')
@@ -40,7 +40,7 @@ extension PostgresEngine {
         kind: .unexpectedResult, message: "price_at: unknown state '\(stateText)'")
     }
     return PricePoint(
-      state: state, price: try row.optionalInt64(1).map { Cents($0) },
+      state: state, price: try row.optionalCents(1),
       category: try row.optionalString(2),
       validFrom: try row.optionalInt64(3).map { Instant(microseconds: $0) },
       validTo: try row.optionalInt64(4).map { Instant(microseconds: $0) },

@@ -61,15 +61,13 @@ public struct PostgresEngine {
         let to = try connection.execute("select coalesce(max(seq), 0) from raw_events")
           .scalarInt64()
         let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
-        let clock = ContinuousClock()
-        for model in models where model.name != Self.dataTestsModel {
-          let started = clock.now
-          defer { onModelFinished?(model.name, clock.now - started) }
-          do { try connection.executeScript(model.sql) } catch let error as PostgresError {
-            throw PostgresError(
-              kind: error.kind, sqlState: error.sqlState,
-              message: "model \(model.name): \(error.message)", detail: error.detail)
-          }
+        try connection.execute("savepoint models")
+        do {
+          try runModels(models, timed: true)
+        } catch let failure as ModelFailure where failure.error.isDataError {
+          throw try locate(failure, models: models, from: from, to: to)
+        } catch let failure as ModelFailure {
+          throw failure.error.withContext("model \(failure.model)")
         }
         let rebuilt = try connection.execute("select count(*) from touched_products")
           .scalarInt64()
@@ -93,6 +91,60 @@ public struct PostgresEngine {
         """, [.bool(fullRefresh)])
       throw error
     }
+  }
+
+  /// A model that raised, with the server's error.
+  struct ModelFailure: Error {
+    var model: String
+    var error: PostgresError
+  }
+
+  /// A run that failed on the data of one raw line: the last line of defence behind the
+  /// models' total expressions, so an operator learns which line and which model.
+  public struct DataFailure: Error, CustomStringConvertible {
+    /// The raw line whose addition (to the lines before it in the run) makes the run fail.
+    public var seq: Int64
+    public var model: String
+    public var error: PostgresError
+
+    public var description: String {
+      "run failed on the data of raw line seq \(seq) in model \(model): \(error)"
+    }
+  }
+
+  /// Applies every model but the data tests, in order, inside the run's transaction.
+  private func runModels(_ models: [Model], timed: Bool) throws {
+    let clock = ContinuousClock()
+    for model in models where model.name != Self.dataTestsModel {
+      let started = clock.now
+      defer { if timed { onModelFinished?(model.name, clock.now - started) } }
+      do { try connection.executeScript(model.sql) } catch let error as PostgresError {
+        throw ModelFailure(model: model.name, error: error)
+      }
+    }
+  }
+
+  /// Finds the first raw line in `(from, to]` whose addition makes the models fail, by
+  /// bisection over the run's upper watermark (each try rolled back to the savepoint).
+  private func locate(_ failure: ModelFailure, models: [Model], from: Int64, to: Int64) throws
+    -> DataFailure
+  {
+    var passes = from  // models over (from, passes] succeed
+    var fails = to  // models over (from, fails] fail
+    var last = failure
+    while fails - passes > 1 {
+      let middle = passes + (fails - passes) / 2
+      try connection.execute("rollback to savepoint models")
+      try connection.execute("update run_context set watermark_to = $1", [.int(middle)])
+      do {
+        try runModels(models, timed: false)
+        passes = middle
+      } catch let again as ModelFailure where again.error.isDataError {
+        fails = middle
+        last = again
+      }
+    }
+    return DataFailure(seq: fails, model: last.model, error: last.error)
   }
 
   /// Runs the data tests alone on the current tables, recorded as a run of their own.

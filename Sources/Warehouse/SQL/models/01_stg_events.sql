@@ -37,10 +37,7 @@ fields as materialized (  -- computed once per line, however often used below
     case
       when not is_json then null
       when left(event_timestamp_token, 1) = '"' then parse_event_timestamp(event_timestamp)
-      when event_timestamp_token ~ '^-?(0|[1-9][0-9]{0,14})$'
-        and (event_timestamp_token)::bigint between -62135596800000 and 253402300799999
-        then timestamptz '1970-01-01 00:00:00+00'
-          + (event_timestamp_token)::bigint * interval '1 millisecond'
+      else epoch_millis_timestamp(event_timestamp_token)
     end as event_time,
     -- product ids: a JSON integer from 1 to 2^63-1 (v1 reads id, v2 product_id)
     case when (case when v2 then product_id_token else id_token end) ~ '^[1-9][0-9]{0,18}$'

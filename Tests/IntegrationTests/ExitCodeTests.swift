@@ -1,0 +1,117 @@
+import ChaosOracle
+import Foundation
+import PostgresClient
+import Testing
+import Warehouse
+
+/// The exit codes are a contract: 1 mismatch or failing data test, 2 bad usage or bad input
+/// (an unwritable output, a line the models cannot read), 3 database unavailable (also
+/// when it goes away mid-run).
+@Suite("Exit codes", .serialized)
+struct ExitCodeTests {
+  static let unreachable: [String: String] = {
+    var environment = ProcessInfo.processInfo.environment
+    environment["DATABASE_URL"] = "postgresql://nobody@/none?host=/nonexistent-socket-dir"
+    return environment
+  }()
+
+  @Test("verify --engine postgres with no reachable server: exit 3, 'cannot connect'")
+  func verifyUnreachable() throws {
+    let result = try chaoslake(
+      ["verify", "--engine", "postgres", "--seed", "1", "--events", "50"],
+      environment: Self.unreachable)
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("cannot connect to PostgreSQL"), "\(result.stderr)")
+  }
+
+  @Test("every command that writes files exits 2 on an unwritable output")
+  func unwritableOutputs() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appendingPathComponent("in.jsonl")
+    try Data(jsonl(seed: 1, events: 20, profile: "default")).write(to: input)
+    // A regular file where a directory is needed: no one, root included, can create below it.
+    let blocker = directory.appendingPathComponent("blocker")
+    try Data("x".utf8).write(to: blocker)
+    let nowhere = blocker.appendingPathComponent("out").path
+    let commands: [[String]] = [
+      ["run", "--engine", "memory", "--input", input.path, "--out", nowhere],
+      ["generate", "--seed", "1", "--events", "5", "--out", nowhere + "/s.jsonl"],
+      ["generate", "--seed", "1", "--events", "5", "--oracle-dir", nowhere],
+      ["report", "--engine", "memory", "--input", input.path, "--out", nowhere + "/r.html"],
+    ]
+    for arguments in commands {
+      let result = try chaoslake(arguments)
+      #expect(result.status == 2, "\(arguments.joined(separator: " ")): \(result.stderr)")
+      #expect(
+        result.stderr.contains(nowhere), "\(arguments.joined(separator: " ")): \(result.stderr)")
+    }
+  }
+
+  @Test("a run whose server goes away mid-run exits 3")
+  func serverGoneMidRun() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("big.jsonl")
+    try Data(jsonl(seed: 41, events: 60_000, profile: "default")).write(to: file)
+    #expect(try chaoslake(["ingest", file.path], environment: database.environment).status == 0)
+    let process = Process()
+    process.executableURL = chaoslakeBinary
+    process.arguments = ["run"]
+    process.environment = database.environment
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    // Wait until the run holds its lock, then end its backend as an operator would.
+    var terminated = false
+    let deadline = ContinuousClock.now + .seconds(60)
+    while !terminated, process.isRunning, ContinuousClock.now < deadline {
+      terminated =
+        try database.connection.execute(
+          "select count(*) from (select pg_terminate_backend(pid) from ("
+            + TestDatabase.runLockHolders + ") as holders) as ended"
+        ).scalarInt64() > 0
+      if !terminated { usleep(5_000) }
+    }
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(terminated, "the run was seen holding its lock")
+    #expect(process.terminationStatus == 3, "\(stderr)")
+    #expect(stderr.contains("PostgreSQL connection failed"), "\(stderr)")
+  }
+
+  @Test("a run that fails on a line's data names its seq and model, exits 2, keeps the state")
+  func dataFailureLocated() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("l.jsonl")
+    try Data(jsonl(seed: 42, events: 200, profile: "default")).write(to: file)
+    #expect(try chaoslake(["ingest", file.path], environment: database.environment).status == 0)
+    // Stands in for an expression that is not total: staging raises on raw line 137.
+    try database.connection.executeScript(
+      """
+      create function refuse_137() returns trigger language plpgsql as $$
+      begin
+        if new.seq = 137 then
+          raise exception 'cannot read line' using errcode = 'invalid_parameter_value';
+        end if;
+        return new;
+      end;
+      $$;
+      create trigger refuse_137 before insert on stg_events
+        for each row execute function refuse_137();
+      """)
+    let result = try chaoslake(["run"], environment: database.environment)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains("raw line seq 137"), "\(result.stderr)")
+    #expect(result.stderr.contains("model 01_stg_events"), "\(result.stderr)")
+    #expect(try database.connection.execute("select count(*) from stg_events").scalarInt64() == 0)
+    let failed = try database.connection.execute(
+      "select count(*) from pipeline_runs where status = 'failed'"
+    ).scalarInt64()
+    #expect(failed == 1)
+  }
+}
