@@ -13,6 +13,8 @@ enum Intent {
   case survivable
   /// No status of its own is intended (it shapes history instead).
   case shapesHistory
+  /// A value at the edge of its type: checked against what it must do to the outputs.
+  case edge
 
   static func of(_ kind: FaultKind) -> Intent {
     switch kind {
@@ -33,6 +35,7 @@ enum Intent {
     case .resentOrder: .usually(.invalid(.duplicateOrder))
     case .discontinuedProductEvent: .usually(.invalid(.orphanEvent))
     case .sameTimestampTie: .shapesHistory
+    case .extremeMoney, .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime: .edge
     case .schemaV2, .doubleEncodedPayload, .naiveTimestamp, .offsetTimestamp,
       .epochMillisTimestamp, .numericStringPrice, .extraKeys, .outOfOrder, .lateDelivery:
       .survivable
@@ -82,6 +85,48 @@ func checkIntent(_ kind: FaultKind, deliveries: [Delivery], prediction: ExportFi
     }
   case .shapesHistory:
     return checkTieBreak(touched: touched, deliveries: deliveries, prediction: prediction)
+  case .edge:
+    return checkEdge(kind, touched: touched, prediction: prediction)
+  }
+  return nil
+}
+
+/// What each edge-value fault must do to the oracle's outputs, so a generator that stopped
+/// producing the extreme value would be noticed.
+func checkEdge(_ kind: FaultKind, touched: [Int], prediction: ExportFiles) -> String? {
+  let statuses = touched.map { prediction.statuses[$0].status }
+  switch kind {
+  case .extremeMoney:
+    guard prediction.sales.contains(where: { $0.revenue.value > Int128(Int64.max) }) else {
+      return "extreme_money: no day's revenue went past 64-bit cents"
+    }
+  case .extremeNumber:
+    guard statuses.contains(.invalid(.malformedJSON)),
+      statuses.contains(where: { $0 != .invalid(.malformedJSON) })
+    else { return "extreme_number: needs lines that fit numeric and lines that do not" }
+  case .extremeUnicode:
+    let history = prediction.history
+    let twins = zip(history, history.dropFirst()).contains { earlier, later in
+      earlier.productID == later.productID
+        && earlier.attributes.category == later.attributes.category
+        && !earlier.attributes.category.hasSameCodePoints(as: later.attributes.category)
+    }
+    guard twins else {
+      return "extreme_unicode: no product has consecutive versions whose categories are "
+        + "canonically equivalent but different"
+    }
+  case .extremeCSV:
+    let hostile = prediction.history.contains {
+      $0.attributes.category.unicodeScalars.contains { ["\"", ",", "\r", "\n"].contains($0) }
+    }
+    guard hostile else { return "extreme_csv: no category needs CSV quoting" }
+  case .extremeTime:
+    let years = Set(prediction.history.map(\.validFrom.date.year))
+    guard years.contains(1), statuses.contains(.invalid(.badTimestamp)) else {
+      return "extreme_time: needs a version from year 1 and a time just outside the range"
+    }
+  default:
+    return "\(kind.rawValue) is not an edge-value fault"
   }
   return nil
 }
@@ -152,6 +197,8 @@ func checkBytes(_ delivery: Delivery) -> String? {
     return "nul_byte line holds no NUL: \(text)"
   }
   guard !truth.isMalformed else { return nil }
+  // Foundation's reader turns numbers at numeric's limits into doubles, or refuses them.
+  if kinds.contains(.extremeNumber) { return nil }
   let reading = ForeignReading(delivery.bytes)
   guard let object = reading.object else { return "valid line does not parse: \(text)" }
   guard reading.payload != nil else { return "valid line has no object payload: \(text)" }

@@ -27,7 +27,10 @@ public struct ChaosProfile: Sendable, Hashable {
     switch name {
     case "none": ChaosProfile(name: "none", rates: [:])
     case "default": ChaosProfile(name: "default", rates: defaultRates)
-    case "heavy": ChaosProfile(name: "heavy", rates: defaultRates.mapValues { min(0.6, $0 * 4) })
+    case "heavy":
+      ChaosProfile(
+        name: "heavy",
+        rates: defaultRates.mapValues { min(0.6, $0 * 4) }.merging(edgeRates) { $1 })
     case "seed-compatible":
       ChaosProfile(
         name: "seed-compatible",
@@ -48,6 +51,13 @@ public struct ChaosProfile: Sendable, Hashable {
     .schemaV2: 0.2, .doubleEncodedPayload: 0.3, .naiveTimestamp: 0.1, .offsetTimestamp: 0.1,
     .epochMillisTimestamp: 0.1, .numericStringPrice: 0.1, .extraKeys: 0.05,
     .outOfOrder: 0.05, .lateDelivery: 0.01,
+  ]
+
+  /// Values at the edges of their types: rare, and only in `heavy` (and its swarms), so the
+  /// default stream stays what users see from real producers.
+  private static let edgeRates: [FaultKind: Double] = [
+    .extremeMoney: 0.004, .extremeNumber: 0.004, .extremeUnicode: 0.004, .extremeCSV: 0.003,
+    .extremeTime: 0.003,
   ]
 
   /// A random subset of this profile's faults (each kept with probability 1/2, at least

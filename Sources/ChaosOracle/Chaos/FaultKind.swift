@@ -13,6 +13,12 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
   case neverCreatedProduct = "never_created_product"
   case discontinuedProductEvent = "discontinued_product_event"
   case sameTimestampTie = "same_timestamp_tie"
+  // Extra lines with values at the edges of their types (SPEC "Edge values").
+  case extremeMoney = "extreme_money"
+  case extremeNumber = "extreme_number"
+  case extremeUnicode = "extreme_unicode"
+  case extremeCSV = "extreme_csv"
+  case extremeTime = "extreme_time"
   // Breaking faults: at most one per line, the first drawn in this order.
   case malformedJSON = "malformed_json"
   case truncatedJSON = "truncated_json"
@@ -49,7 +55,8 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
   public var family: Family {
     switch self {
     case .exactReplay, .conflictingDuplicate, .resentOrder, .unknownEventType, .inventoryError,
-      .neverCreatedProduct, .discontinuedProductEvent, .sameTimestampTie:
+      .neverCreatedProduct, .discontinuedProductEvent, .sameTimestampTie, .extremeMoney,
+      .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime:
       .extraLine
     case .malformedJSON, .truncatedJSON, .invalidUTF8, .nulByte, .invalidEventID, .badTimestamp,
       .missingProductID, .missingOrderID, .unparseablePrice, .foreignCurrency, .negativePrice,
@@ -73,6 +80,14 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
     case .neverCreatedProduct: "updates and orders for products never created"
     case .discontinuedProductEvent: "updates and orders for discontinued products"
     case .sameTimestampTie: "a second state event at the same instant as the product's last"
+    case .extremeMoney: "prices of 9999999999.99 and orders of 2^31-1 units (money past 64 bits)"
+    case .extremeNumber:
+      "a resent event carrying a number at (or just past) PostgreSQL numeric's limits"
+    case .extremeUnicode:
+      "categories and order ids in two canonically equivalent spellings (different strings)"
+    case .extremeCSV: "categories with quotes, commas, CR/LF and combining marks after quotes"
+    case .extremeTime:
+      "a product living at years 1 and 9999: times at (or just past) the range, after offsets"
     case .malformedJSON: "broken JSON, a non-object payload, unstorable strings or numbers"
     case .truncatedJSON: "a line cut short"
     case .invalidUTF8: "bytes that are not UTF-8"

@@ -28,7 +28,7 @@ public struct GeneratorOptions: Sendable, Hashable {
 
 /// Bumped whenever a change alters the bytes generated for some options. Recorded in the
 /// oracle's manifest and in scenario files, so a stale expectation is recognised as such.
-public let generatorVersion = 2
+public let generatorVersion = 3
 
 /// The chaos generator: a lazy sequence of deliveries in delivery order.
 ///
@@ -42,6 +42,8 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   private var queue = Heap<Pending>()
   var recent: [Draft] = []
   var recentOrders: [(orderID: String, productID: Int64, quantity: Int32)] = []
+  /// State the edge-value extra lines carry from one line to the next.
+  var edges = EdgeState()
   private var extraOrderNumber = 1
   private let slotsPerDay: Int
 
@@ -253,6 +255,11 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     case .neverCreatedProduct: neverCreatedProductLine()
     case .discontinuedProductEvent: discontinuedProductLine()
     case .sameTimestampTie: sameTimestampTieLine()
+    case .extremeMoney: extremeMoneyLine()
+    case .extremeNumber: extremeNumberLine()
+    case .extremeUnicode: extremeUnicodeLine()
+    case .extremeCSV: extremeCSVLine()
+    case .extremeTime: extremeTimeLine()
     default: nil
     }
   }

@@ -65,14 +65,13 @@ $$;
 -- milliseconds of the day (below 2^53, so the interval product is exact), on `timestamp`.
 create function epoch_millis_timestamp(token text) returns timestamptz
 language sql immutable strict parallel safe as $$
-  select case
-    when token ~ '^-?(0|[1-9][0-9]{0,14})$'
-      and token::bigint between -62135596800000 and 253402300799999
-    then (
+  -- Nested cases: the cast runs only on text the pattern has bounded (at most 15 digits).
+  select case when token ~ '^-?(0|[1-9][0-9]{0,14})$' then
+    case when token::bigint between -62135596800000 and 253402300799999 then (
       timestamp '1970-01-01 00:00:00'
       + make_interval(days => (token::bigint / 86400000)::int)
       + (token::bigint % 86400000) * interval '1 millisecond'
-    ) at time zone 'UTC'
+    ) at time zone 'UTC' end
   end
 $$;
 
@@ -85,5 +84,17 @@ language sql immutable strict parallel safe as $$
   select case
     when written ~ '^-?(0|[1-9][0-9]{0,9})(\.[0-9]{1,2}0*)?$'
     then (substring(written from '^-?[0-9]+(?:\.[0-9]{1,2})?')::numeric * 100)::bigint
+  end
+$$;
+
+-- A JSON integer token from 1 to `maximum` (digits, no sign), else null. Compared as text of
+-- equal length before any cast, so a token of any size is read without error.
+create function bounded_integer(token text, maximum text) returns bigint
+language sql immutable strict parallel safe as $$
+  select case
+    when token ~ '^[1-9][0-9]*$'
+      and (length(token) < length(maximum)
+        or (length(token) = length(maximum) and token collate "C" <= maximum collate "C"))
+    then token::bigint
   end
 $$;

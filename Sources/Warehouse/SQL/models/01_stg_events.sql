@@ -39,13 +39,13 @@ fields as materialized (  -- computed once per line, however often used below
       when left(event_timestamp_token, 1) = '"' then parse_event_timestamp(event_timestamp)
       else epoch_millis_timestamp(event_timestamp_token)
     end as event_time,
-    -- product ids: a JSON integer from 1 to 2^63-1 (v1 reads id, v2 product_id)
-    case when (case when v2 then product_id_token else id_token end) ~ '^[1-9][0-9]{0,18}$'
-        and ((case when v2 then product_id_token else id_token end))::numeric <= 9223372036854775807
-      then ((case when v2 then product_id_token else id_token end))::bigint end as product_id,
+    -- product ids: a JSON integer from 1 to 2^63-1 (v1 reads id, v2 product_id). Casts
+    -- only ever see text the pattern has bounded, so no token can make them raise.
+    bounded_integer(
+      case when v2 then product_id_token else id_token end, '9223372036854775807'
+    ) as product_id,
     nullif(json_string_value(order_id_token), '') as order_id,
-    case when quantity_token ~ '^[1-9][0-9]{0,9}$' and (quantity_token)::bigint <= 2147483647
-      then (quantity_token)::integer end as quantity,
+    bounded_integer(quantity_token, '2147483647')::integer as quantity,
     nullif(json_string_value(category_token), '') as category,
     v2,
     -- the price token the event type reads, and the currency (v2)
@@ -65,8 +65,7 @@ priced as materialized (
     case
       when f.v2 then
         case when (f.currency_token is null or json_string_value(f.currency_token) = 'USD')
-            and f.price_token ~ '^-?(0|[1-9][0-9]{0,11})$'
-            and abs(f.price_token::numeric) < 1000000000000
+            and f.price_token ~ '^-?(0|[1-9][0-9]{0,11})$'  -- below 10^12 cents
           then f.price_token::bigint end
       -- v1: a number without exponent, or a numeric string of that form, worth whole cents
       when left(f.price_token, 1) = '"' then decimal_price_cents(json_string_value(f.price_token))
