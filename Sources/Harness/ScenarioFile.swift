@@ -115,6 +115,11 @@ public enum ScenarioFile {
       events = try Self.count(container, .events, atLeast: 0)
       products = try Self.count(container, .products, atLeast: 1)
       days = try Self.count(container, .days, atLeast: 1)
+      if let days, days > GeneratorOptions.maxDays {
+        throw DecodingError.dataCorruptedError(
+          forKey: .days, in: container,
+          debugDescription: "must be at most \(GeneratorOptions.maxDays) (times stay in year 9999)")
+      }
       swarm = try container.decodeIfPresent(Bool.self, forKey: .swarm)
       if container.contains(.profile) {
         if let text = try? container.decode(String.self, forKey: .profile) {

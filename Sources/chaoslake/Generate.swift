@@ -29,7 +29,10 @@ struct Generate: ParsableCommand {
   func validate() throws {
     guard events >= 0 else { throw ValidationError("--events must be >= 0") }
     guard products >= 1 else { throw ValidationError("--products must be >= 1") }
-    guard days >= 1 else { throw ValidationError("--days must be >= 1") }
+    // Generated times start at 2026-01-01 and must stay inside years 1-9999.
+    guard (1...GeneratorOptions.maxDays).contains(days) else {
+      throw ValidationError("--days must be from 1 to \(GeneratorOptions.maxDays)")
+    }
   }
 
   func run() throws {

@@ -1,6 +1,7 @@
-import ChaosOracle
 import ExportFormat
 import Testing
+
+@testable import ChaosOracle
 
 @Suite("The generator is deterministic")
 struct GeneratorDeterminismTests {
@@ -90,3 +91,28 @@ struct GeneratorDeterminismTests {
 private let goldenDigests = [
   "4e261a7eccb34890", "c740ca629a1a6976", "77a822d14cfadcb1", "444302b39cf04a54",
 ]
+
+@Suite("The generator's clock at scale")
+struct GeneratorClockTests {
+  @Test("10^9 events over 100 simulated years: first and last slots, no overflow")
+  func billionEventsOverACentury() throws {
+    let start = try #require(Instant(year: 2026, month: 1, day: 1))
+    // 2026-01-01 to 2126-01-01: 100 years, 24 leap days (2100 is not a leap year).
+    let span = Int64(36_524) * Instant.microsecondsPerDay
+    let events = 1_000_000_000
+    let first = World.slotStart(index: 0, slots: events, span: span, start: start)
+    let last = World.slotStart(index: events - 1, slots: events, span: span, start: start)
+    #expect(first == start.microseconds)
+    // floor(span * (n - 1) / n) = span - ceil(span / n), computed without the product.
+    #expect(last == start.microseconds + span - (span + Int64(events) - 1) / Int64(events))
+    #expect(Instant(microseconds: last).date.isoText == "2125-12-31")
+  }
+
+  @Test("--days at its bound keeps every generated time inside year 9999")
+  func longestSpan() {
+    let deliveries = generate(
+      seed: 3, events: 200, profile: preset("none"), days: GeneratorOptions.maxDays)
+    let last = deliveries.compactMap(\.truth.time).max()
+    #expect(last.map { $0.date.year <= 9999 } == true)
+  }
+}

@@ -13,6 +13,9 @@ public struct GeneratorOptions: Sendable, Hashable {
 
   public static let defaultStart = Instant(year: 2026, month: 1, day: 1)!
 
+  /// The most simulated days from `defaultStart` that stay inside year 9999.
+  public static let maxDays = 2_900_000
+
   public init(
     seed: UInt64, events: Int, products: Int = 50, days: Int = 30,
     profile: ChaosProfile = .preset(named: "default")!, start: Instant = defaultStart

@@ -136,9 +136,16 @@ struct World {
     return WorldEvent(index: index, eventID: eventID, time: time, action: action)
   }
 
+  /// Where slot `index` of `slots` equal slots over `span` microseconds from `start` begins.
+  /// The product runs in 128 bits: `span * index` leaves 64 bits for long streams (10^9
+  /// events over a century is about 3 × 10^24).
+  static func slotStart(index: Int, slots: Int, span: Int64, start: Instant) -> Int64 {
+    start.microseconds + Int64(Int128(span) * Int128(index) / Int128(max(1, slots)))
+  }
+
   private mutating func nextTime(index: Int) -> Instant {
     let width = max(1, span / Int64(plannedEvents))
-    let slotStart = start.microseconds + span * Int64(index) / Int64(plannedEvents)
+    let slotStart = Self.slotStart(index: index, slots: plannedEvents, span: span, start: start)
     var candidate = slotStart + Int64(stream.below(UInt64(width)))
     // Some producers only have millisecond or second clocks: round up within the slot.
     let precision = stream.weightedIndex([3, 2, 1])
@@ -153,7 +160,7 @@ struct World {
     let created = products.count
     let dueCreations =
       created < productCount
-      && Int64(index) * Int64(5 * productCount) >= Int64(created) * Int64(scheduleLength)
+      && Int128(index) * 5 * Int128(productCount) >= Int128(created) * Int128(scheduleLength)
     let active = products.indices.filter { products[$0].isActive }
     if dueCreations || (active.isEmpty && created < productCount) {
       return create(time: time)
