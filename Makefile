@@ -4,7 +4,7 @@ BIN := .build/debug/chaoslake
 RELEASE_BIN := .build/release/chaoslake
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: all build release test lint lint-tools format demo bench clean
+.PHONY: all build release test lint lint-tools format demo bench clean examples-tools examples-check
 
 all: build
 
@@ -68,6 +68,29 @@ demo: release
 ## make bench: release-build throughput, each figure next to a reference from the same run.
 bench: release
 	@bash scripts/bench.sh $(RELEASE_BIN)
+
+## make examples-check: the dbt and Airflow examples against real dbt-core and Airflow, which
+## `make examples-tools` installs, pinned, into virtual environments under .build/ (never
+## system-wide, never part of `make test`).
+DBT_VERSION := 1.11.16
+DBT_POSTGRES_VERSION := 1.11.0
+AIRFLOW_VERSION := 3.3.2
+
+examples-tools: .build/venv-dbt/bin/dbt .build/venv-airflow/bin/airflow
+
+.build/venv-dbt/bin/dbt:
+	python3 -m venv .build/venv-dbt
+	.build/venv-dbt/bin/pip install --quiet --disable-pip-version-check \
+	  dbt-core==$(DBT_VERSION) dbt-postgres==$(DBT_POSTGRES_VERSION)
+
+.build/venv-airflow/bin/airflow:
+	python3 -m venv .build/venv-airflow
+	.build/venv-airflow/bin/pip install --quiet --disable-pip-version-check \
+	  apache-airflow==$(AIRFLOW_VERSION)
+
+examples-check: examples-tools
+	$(SWIFT) build
+	bash scripts/examples-check.sh
 
 clean:
 	rm -rf .build demo-out

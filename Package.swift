@@ -63,11 +63,19 @@ let package = Package(
         "ChaosOracle", "ExportFormat", "Pipeline", .product(name: "Yams", package: "Yams"),
       ]
     ),
+    // Verifying someone else's pipeline: target files, running the pipeline's commands
+    // batch by batch against a scratch database, reading its history back.
+    .target(
+      name: "Targets",
+      dependencies: [
+        "ChaosOracle", "ExportFormat", "Harness", "Pipeline", "PostgresClient", "Warehouse",
+      ]
+    ),
     .executableTarget(
       name: "chaoslake",
       dependencies: [
         "ChaosOracle", "ExportFormat", "Harness", "LocalCluster", "Pipeline", "PostgresClient",
-        "Report", "Warehouse",
+        "Report", "Targets", "Warehouse",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -85,7 +93,7 @@ let package = Package(
       name: "IntegrationTests",
       dependencies: [
         "ChaosOracle", "ExportFormat", "Harness", "LocalCluster", "Pipeline", "PostgresClient",
-        "Report", "Warehouse",
+        "Report", "Targets", "Warehouse",
       ]
     ),
   ]

@@ -20,8 +20,9 @@ def reach(name, seen=None):
 forbidden = {
     "ChaosOracle": {"Pipeline", "Warehouse", "PostgresClient", "CLibPQ"},
     "Pipeline": {"ChaosOracle", "Warehouse", "PostgresClient", "CLibPQ", "Report"},
-    "Warehouse": {"ChaosOracle", "Harness"},
-    "Harness": {"Warehouse", "PostgresClient", "CLibPQ"},
+
+    "Harness": {"Warehouse", "PostgresClient", "CLibPQ", "Targets"},
+    "Warehouse": {"ChaosOracle", "Harness", "Targets"},
     "Report": {"Pipeline", "ChaosOracle", "PostgresClient", "CLibPQ"},
     "PropertyTests": {"Warehouse", "PostgresClient", "CLibPQ"},
 }

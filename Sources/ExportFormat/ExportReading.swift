@@ -8,18 +8,29 @@ extension ExportFiles {
 
   /// Reads the five files from `directory`.
   public static func read(directory: String) throws -> ExportFiles {
-    func rows(_ name: String) throws -> [[String]] {
+    var texts: [String: String] = [:]
+    for name in fileNames {
       let path = directory + "/" + name
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
         throw ReadError(description: "cannot read \(path)")
       }
+      texts[name] = text
+    }
+    return try read(texts: texts, source: directory)
+  }
+
+  /// Reads export files from their texts by file name; a file left out reads as empty.
+  /// `source` names them in messages.
+  public static func read(texts: [String: String], source: String) throws -> ExportFiles {
+    func rows(_ name: String) throws -> [[String]] {
+      guard let text = texts[name] else { return [] }
       guard let records = CSV.parse(text), !records.isEmpty else {
-        throw ReadError(description: "\(path) is not CSV")
+        throw ReadError(description: "\(source)/\(name) is not CSV")
       }
       return Array(records.dropFirst())
     }
     func fail(_ file: String, _ row: [String]) -> ReadError {
-      ReadError(description: "\(directory)/\(file): cannot read row \(row.joined(separator: ","))")
+      ReadError(description: "\(source)/\(file): cannot read row \(row.joined(separator: ","))")
     }
     let statuses = try rows("status.csv").map { row -> StatusRow in
       guard row.count == 3, let line = Int(row[0]) else { throw fail("status.csv", row) }

@@ -20,8 +20,25 @@ struct Verify: ParsableCommand {
   @Flag(help: "Keep a random subset of the profile's faults.") var swarm = false
   @Option(help: "Feed the stream in this many batches, running after each.") var batches = 1
   @Option(help: "Where a minimized failing scenario is written.") var save = "failures"
+  @Option(help: "Verify someone else's pipeline, described by this target file (YAML).")
+  var target: String?
+  @Option(help: "With --target: exact, versions or final (default: the target file's).")
+  var compare: ComparisonLevel?
+  @Option(help: "With --target: time limit for shrinking, in seconds.") var shrinkSeconds = 300
+
+  func validate() throws {
+    guard events >= 0 else { throw ValidationError("--events must be >= 0") }
+    guard batches >= 1 else { throw ValidationError("--batches must be >= 1") }
+    guard products >= 1 else { throw ValidationError("--products must be >= 1") }
+    guard (1...GeneratorOptions.maxDays).contains(days) else {
+      throw ValidationError("--days must be from 1 to \(GeneratorOptions.maxDays)")
+    }
+    guard shrinkSeconds >= 0 else { throw ValidationError("--shrink-seconds must be >= 0") }
+    if target == nil, compare != nil { throw ValidationError("--compare goes with --target") }
+  }
 
   func run() throws {
+    if let target { return try runTarget(target) }
     let engineUnderTest = try engine.underTest()
     let options = GeneratorOptions(
       seed: seed, events: events, products: products, days: days,
@@ -60,13 +77,18 @@ struct Replay: ParsableCommand {
 
   @Argument(help: "The scenario file (YAML).") var file: String
   @Option(help: "The engine under test: memory or postgres.") var engine = Engine.memory
+  @Option(help: "Replay through someone else's pipeline, described by this target file.")
+  var target: String?
+  @Option(help: "With --target: exact, versions or final (default: the target file's).")
+  var compare: ComparisonLevel?
 
   func run() throws {
-    let engineUnderTest = try engine.underTest()
     let scenario: Scenario
     do { scenario = try ScenarioFile.load(path: file) } catch {
       throw CLIError.badInput("\(error)")
     }
+    if let target { return try runTarget(target, scenario: scenario) }
+    let engineUnderTest = try engine.underTest()
     let outcome = try Runner.run(scenario, engine: engineUnderTest)
     if outcome.comparison.isMatch {
       print("replay: \(scenario.name) passes (\(outcome.lines.count) lines)")

@@ -7,6 +7,8 @@ package enum YAMLFile {
   /// A file that does not decode, with a message for the person who wrote it.
   package struct Failure: Error, CustomStringConvertible {
     package let description: String
+
+    package init(description: String) { self.description = description }
   }
 
   /// Decodes `text` (named `name` in messages) as `T`.

@@ -1,0 +1,142 @@
+import ExportFormat
+import Foundation
+import Harness
+import Pipeline
+import PostgresClient
+import Warehouse
+
+/// Feeds delivered lines to a target pipeline batch by batch, running it after each, and
+/// reads its history back.
+public struct TargetRunner {
+  public let target: TargetFile
+  /// The server (and, for a reset command, the database) to run against.
+  public let conninfo: String
+  /// The `chaoslake` executable, handed to target commands as `$CHAOSLAKE`.
+  public let chaoslakePath: String
+
+  public init(target: TargetFile, conninfo: String, chaoslakePath: String) {
+    self.target = target
+    self.conninfo = conninfo
+    self.chaoslakePath = chaoslakePath
+  }
+
+  /// Runs `lines` through the pipeline (a run after each line count in `runAfter`) from a
+  /// reset state, and returns the versions its history query reports.
+  public func run(lines: [[UInt8]], runAfter: [Int]) throws -> [ReportedVersion] {
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "chaoslake-target-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: work) }
+    switch target.reset {
+    case .scratchDatabase:
+      let admin = try Connection(conninfo)
+      let name =
+        "chaoslake_target_"
+        + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        .prefix(12).lowercased()
+      try admin.execute("create database \(name)")  // a generated identifier, never data
+      defer { _ = try? admin.execute("drop database if exists \(name) with (force)") }
+      return try runIn(try Connection(conninfo, database: name), lines, runAfter, work: work)
+    case .command(let reset):
+      let connection = try Connection(conninfo)
+      try shell(reset, connection: connection, work: work, extra: [:]).run(
+        log: work.appendingPathComponent("reset.log"))
+      return try runIn(connection, lines, runAfter, work: work)
+    }
+  }
+
+  private func runIn(
+    _ connection: Connection, _ lines: [[UInt8]], _ runAfter: [Int], work: URL
+  ) throws -> [ReportedVersion] {
+    try Schema.migrate(connection)
+    let ends = runAfter.isEmpty ? [lines.count] : runAfter
+    var start = 0
+    for (index, end) in ends.enumerated() {
+      let file = work.appendingPathComponent("batch-\(index + 1).jsonl")
+      try Data(JSONLines.join(lines[start..<end])).write(to: file)
+      let batch = [
+        "CHAOSLAKE_BATCH_FILE": file.path, "CHAOSLAKE_BATCH_INDEX": String(index + 1),
+        "CHAOSLAKE_BATCH_COUNT": String(ends.count),
+      ]
+      switch target.delivery {
+      case .rawEvents:
+        let descriptor = open(file.path, O_RDONLY)
+        guard descriptor >= 0 else {
+          throw PostgresError(kind: .copy, message: "cannot reopen the batch \(file.path)")
+        }
+        defer { close(descriptor) }
+        _ = try Ingestor(connection: connection).ingest(
+          descriptor: descriptor, name: file.lastPathComponent)
+      case .command(let deliver):
+        try shell(deliver, connection: connection, work: work, extra: batch).run(
+          log: work.appendingPathComponent("deliver-\(index + 1).log"))
+      }
+      try shell(target.run, connection: connection, work: work, extra: batch).run(
+        log: work.appendingPathComponent("run-\(index + 1).log"))
+      start = end
+    }
+    return try history(connection)
+  }
+
+  /// The target's history query, read in the export's types. Times are read in UTC.
+  private func history(_ connection: Connection) throws -> [ReportedVersion] {
+    try connection.execute("set timezone = 'UTC'")
+    let rows = try connection.execute(
+      """
+      select product_id::bigint, round(price::numeric, 2)::text, category::text,
+        coalesce(is_deleted::boolean, false),
+        (extract(epoch from valid_from::timestamptz) * 1000000)::bigint,
+        (extract(epoch from valid_to::timestamptz) * 1000000)::bigint
+      from (\(target.historyQuery)) as target_history
+      """
+    ).rows
+    return try rows.map { row in
+      let priceText = try row.string(1)
+      guard let price = Cents(exportText: priceText) else {
+        throw PostgresError(
+          kind: .unexpectedResult, message: "history query: price '\(priceText)' is not money")
+      }
+      return ReportedVersion(
+        productID: try row.int64(0),
+        attributes: ProductAttributes(
+          price: price, category: try row.optionalString(2) ?? "", isDeleted: try row.bool(3)),
+        validFrom: try row.optionalInt64(4).map { Instant(microseconds: $0) },
+        validTo: try row.optionalInt64(5).map { Instant(microseconds: $0) })
+    }
+  }
+
+  /// A target command with the database in the libpq variables and `DATABASE_URL`, the
+  /// chaoslake executable in `$CHAOSLAKE` and a scratch folder in `$CHAOSLAKE_WORK_DIR`.
+  private func shell(
+    _ command: String, connection: Connection, work: URL, extra: [String: String]
+  ) -> ShellCommand {
+    var environment = ProcessInfo.processInfo.environment
+    for name in ["PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD"] {
+      environment[name] = nil
+    }
+    let database = connection.environment
+    environment.merge(database) { $1 }
+    environment["DATABASE_URL"] = Self.url(database)
+    environment["CHAOSLAKE"] = chaoslakePath
+    environment["CHAOSLAKE_WORK_DIR"] = work.path
+    environment.merge(target.environment) { $1 }
+    environment.merge(extra) { $1 }
+    return ShellCommand(
+      command: command, workingDirectory: target.workingDirectory, environment: environment)
+  }
+
+  /// `postgresql://user@/database?host=…&port=…`; the password stays in `PGPASSWORD`.
+  static func url(_ database: [String: String]) -> String {
+    func encoded(_ text: String) -> String {
+      text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+    var url =
+      "postgresql://" + (database["PGUSER"].map { encoded($0) + "@" } ?? "") + "/"
+      + encoded(database["PGDATABASE"] ?? "")
+    var query: [String] = []
+    if let host = database["PGHOST"] { query.append("host=" + encoded(host)) }
+    if let port = database["PGPORT"] { query.append("port=" + encoded(port)) }
+    if !query.isEmpty { url += "?" + query.joined(separator: "&") }
+    return url
+  }
+}

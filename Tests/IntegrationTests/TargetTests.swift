@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// `verify --target`: other pipelines, described by target files. The dbt and Airflow
+/// examples need those tools and run in `make examples-check`; here, chaoslake's own
+/// engine driven as a target must pass at the exact level, and bad target files are
+/// refused precisely.
+@Suite("Verifying other pipelines (targets)", .serialized)
+struct TargetTests {
+  @Test("chaoslake's own engine, as a target, passes at the exact level")
+  func ownEngine() throws {
+    let database = try TestDatabase()
+    let target = packageRoot.appendingPathComponent("examples/chaoslake-engine/target.yaml")
+    let result = try chaoslake(
+      [
+        "verify", "--target", target.path, "--seed", "8", "--events", "1500", "--profile",
+        "heavy", "--batches", "3",
+      ], environment: database.environment)
+    let output = String(decoding: result.stdout, as: UTF8.self)
+    #expect(result.status == 0, "\(output)\(result.stderr)")
+    #expect(output.contains("ok   exact: kept"), "\(output)")
+    #expect(output.contains("0 lost, 0 invented"), "\(output)")
+  }
+
+  @Test("a target whose pipeline loses a version fails, shrinks and names the lost version")
+  func losingTarget() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // Keeps only each product's first accepted version: every later version is lost.
+    let target = directory.appendingPathComponent("first-only.yaml")
+    try """
+    name: first version only
+    deliver:
+      command: '"$CHAOSLAKE" ingest "$CHAOSLAKE_BATCH_FILE"'
+    run: '"$CHAOSLAKE" run'
+    compare: versions
+    queries:
+      history: |
+        select product_id, price, category, is_deleted, valid_from, valid_to
+        from chaoslake.product_history where version = 1
+    """.write(to: target, atomically: true, encoding: .utf8)
+    let failures = directory.appendingPathComponent("failures")
+    let result = try chaoslake(
+      [
+        "verify", "--target", target.path, "--seed", "2", "--events", "300", "--save",
+        failures.path, "--shrink-seconds", "120",
+      ], environment: database.environment)
+    let output = String(decoding: result.stdout, as: UTF8.self)
+    #expect(result.status == 1, "\(output)\(result.stderr)")
+    #expect(output.contains("FAIL versions:"), "\(output)")
+    #expect(output.contains("lost: product"), "\(output)")
+    let scenario = failures.appendingPathComponent("target-seed2.yaml")
+    let text = try String(contentsOf: scenario, encoding: .utf8)
+    let lines = text.split(separator: "\n").filter { $0.hasPrefix("  - ") }
+    #expect(lines.count == 2, "a creation and one change are the least that lose a version")
+    let replay = try chaoslake(
+      ["replay", "--target", target.path, scenario.path], environment: database.environment)
+    #expect(replay.status == 1)
+  }
+
+  @Test(
+    "a bad target file is refused with its line and key",
+    arguments: [
+      ("run: x\nqueries: {history: 'select 1'}\n", "t.yaml:1: missing key 'deliver'"),
+      (
+        "deliver: raw_event\nrun: x\nqueries: {history: 'select 1'}\n",
+        "t.yaml:1: 'deliver': expected raw_events or {command: …}"
+      ),
+      (
+        "deliver: raw_events\nrun: x\nqueries: {history: 'select 1'}\ncompare: strict\n",
+        "t.yaml:4: 'compare': expected exact, versions or final"
+      ),
+      (
+        "deliver: raw_events\nrun: x\nqueries: {histroy: 'select 1'}\n",
+        "t.yaml:3: 'queries.histroy': unknown key"
+      ),
+      (
+        "deliver: {cmd: x}\nrun: x\nqueries: {history: 'select 1'}\n",
+        "t.yaml:1: 'deliver.cmd': unknown key"
+      ),
+    ])
+  func badTargetFile(yaml: String, message: String) throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = directory.appendingPathComponent("t.yaml")
+    try yaml.write(to: target, atomically: true, encoding: .utf8)
+    let result = try chaoslake(["verify", "--target", target.path, "--seed", "1", "--events", "5"])
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+}
