@@ -11,6 +11,9 @@ trap 'exit 130' INT TERM
 "$bin" db start --no-fsync >/dev/null
 # Tests and the commands they run reach the cluster through the standard libpq variables.
 export PGHOST=$CHAOSLAKE_HOME PGUSER=chaoslake PGDATABASE=chaoslake
+# Configured as users' servers are: far-from-UTC TimeZone, day-first DateStyle, an ICU
+# collation, our schema off the search_path (scripts/users-server-settings.sql).
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -f scripts/users-server-settings.sql >/dev/null
 unset DATABASE_URL
 echo "test cluster: $PGHOST"
 "$@"

@@ -237,10 +237,13 @@ struct IngestTests {
     ).write(to: file)
     #expect(try chaoslake(["ingest", file.path], environment: database.environment).status == 0)
     let view = try database.connection.execute(
-      "select event_id, event_timestamp, payload->>'id' from raw_events_v1")
+      """
+      select event_id, to_char(event_timestamp, 'YYYY-MM-DD HH24:MI:SS.US'), payload->>'id'
+      from raw_events_v1
+      """)
     #expect(
       view.rows.map(\.values) == [
-        ["00000000-0000-4000-8000-000000000001", "2026-01-01 10:00:00.5", "1"]
+        ["00000000-0000-4000-8000-000000000001", "2026-01-01 10:00:00.500000", "1"]
       ])
     // The append-only trigger's own error (insufficient_privilege), not any failure.
     expectSQLState("42501", "delete") {

@@ -53,6 +53,7 @@ public struct PostgresEngine {
     do {
       return try connection.transaction {
         try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
+        try Self.pinSessionSettings(connection)
         let previous = try lastWatermark()
         if fullRefresh {
           try connection.executeScript("truncate " + Self.derivedTables.joined(separator: ", "))
@@ -147,10 +148,23 @@ public struct PostgresEngine {
     return DataFailure(seq: fails, model: last.model, error: last.error)
   }
 
+  /// The settings the models are written for, for this transaction only (`set local`):
+  /// whatever the server's TimeZone, DateStyle or search_path, a run computes the same.
+  static func pinSessionSettings(_ connection: Connection) throws {
+    try connection.executeScript(
+      """
+      set local timezone = 'UTC';
+      set local datestyle = 'ISO, YMD';
+      set local intervalstyle = 'postgres';
+      set local search_path = chaoslake, public;
+      """)
+  }
+
   /// Runs the data tests alone on the current tables, recorded as a run of their own.
   public func test() throws -> [DataTestResult] {
     try connection.transaction {
       try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
+      try Self.pinSessionSettings(connection)
       let watermark = try lastWatermark()
       let runID = try startRun(fullRefresh: false, from: watermark, to: watermark)
       let results = try runTests(models: try Self.models())
