@@ -4,7 +4,7 @@ BIN := .build/debug/chaoslake
 RELEASE_BIN := .build/release/chaoslake
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: all build release test lint lint-tools format demo bench clean examples-tools examples-check
+.PHONY: all build release test lint lint-tools format demo bench clean examples-tools examples-check mutants
 
 all: build
 
@@ -91,6 +91,11 @@ examples-tools: .build/venv-dbt/bin/dbt .build/venv-airflow/bin/airflow
 examples-check: examples-tools
 	$(SWIFT) build
 	bash scripts/examples-check.sh
+
+## make mutants: the suite's mutation score on the mutants of scripts/mutants.tsv (both
+## engines, Swift and SQL), in a scratch worktree; not part of CI (about an hour).
+mutants:
+	bash scripts/mutants.sh
 
 clean:
 	rm -rf .build demo-out

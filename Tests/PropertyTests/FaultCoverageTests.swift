@@ -35,7 +35,9 @@ enum Intent {
     case .resentOrder: .usually(.invalid(.duplicateOrder))
     case .discontinuedProductEvent: .usually(.invalid(.orphanEvent))
     case .sameTimestampTie: .shapesHistory
-    case .extremeMoney, .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime: .edge
+    case .extremeMoney, .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime,
+      .orderAtStateInstant, .orderIDMoved:
+      .edge
     case .schemaV2, .doubleEncodedPayload, .naiveTimestamp, .offsetTimestamp,
       .epochMillisTimestamp, .numericStringPrice, .extraKeys, .outOfOrder, .lateDelivery:
       .survivable
@@ -86,16 +88,42 @@ func checkIntent(_ kind: FaultKind, deliveries: [Delivery], prediction: ExportFi
   case .shapesHistory:
     return checkTieBreak(touched: touched, deliveries: deliveries, prediction: prediction)
   case .edge:
-    return checkEdge(kind, touched: touched, prediction: prediction)
+    return checkEdge(kind, touched: touched, deliveries: deliveries, prediction: prediction)
   }
   return nil
 }
 
 /// What each edge-value fault must do to the oracle's outputs, so a generator that stopped
 /// producing the extreme value would be noticed.
-func checkEdge(_ kind: FaultKind, touched: [Int], prediction: ExportFiles) -> String? {
+func checkEdge(
+  _ kind: FaultKind, touched: [Int], deliveries: [Delivery], prediction: ExportFiles
+) -> String? {
   let statuses = touched.map { prediction.statuses[$0].status }
   switch kind {
+  case .orderAtStateInstant:
+    let starts = Set(prediction.history.map { "\($0.productID)@\($0.validFrom.microseconds)" })
+    let atStart = touched.contains { index in
+      let truth = deliveries[index].truth
+      guard prediction.statuses[index].status == .accepted, let product = truth.productID,
+        let time = truth.time
+      else { return false }
+      return starts.contains("\(product)@\(time.microseconds)")
+    }
+    guard atStart, statuses.contains(.invalid(.orphanEvent)) else {
+      return "order_at_state_instant: needs an accepted order at a version's start and one "
+        + "at a tombstone's (an orphan)"
+    }
+  case .orderIDMoved:
+    let moved = touched.contains { index in
+      guard let orderID = deliveries[index].truth.orderID else { return false }
+      return deliveries.indices.contains { other in
+        other < index && prediction.statuses[other].status == .invalid(.duplicateOrder)
+          && deliveries[other].truth.orderID.map { $0.hasSameCodePoints(as: orderID) } == true
+      }
+    }
+    guard moved else {
+      return "order_id_moved: no earlier-delivered order lost its id to a later-delivered one"
+    }
   case .extremeMoney:
     guard prediction.sales.contains(where: { $0.revenue.value > Int128(Int64.max) }) else {
       return "extreme_money: no day's revenue went past 64-bit cents"

@@ -13,6 +13,8 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
   case neverCreatedProduct = "never_created_product"
   case discontinuedProductEvent = "discontinued_product_event"
   case sameTimestampTie = "same_timestamp_tie"
+  case orderAtStateInstant = "order_at_state_instant"
+  case orderIDMoved = "order_id_moved"
   // Extra lines with values at the edges of their types (SPEC "Edge values").
   case extremeMoney = "extreme_money"
   case extremeNumber = "extreme_number"
@@ -55,7 +57,8 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
   public var family: Family {
     switch self {
     case .exactReplay, .conflictingDuplicate, .resentOrder, .unknownEventType, .inventoryError,
-      .neverCreatedProduct, .discontinuedProductEvent, .sameTimestampTie, .extremeMoney,
+      .neverCreatedProduct, .discontinuedProductEvent, .sameTimestampTie, .orderAtStateInstant,
+      .orderIDMoved, .extremeMoney,
       .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime:
       .extraLine
     case .malformedJSON, .truncatedJSON, .invalidUTF8, .nulByte, .invalidEventID, .badTimestamp,
@@ -80,6 +83,10 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
     case .neverCreatedProduct: "updates and orders for products never created"
     case .discontinuedProductEvent: "updates and orders for discontinued products"
     case .sameTimestampTie: "a second state event at the same instant as the product's last"
+    case .orderAtStateInstant:
+      "an order at the exact instant of its product's last state event (a version's start or a tombstone's)"
+    case .orderIDMoved:
+      "an order_id reused, delivered later, for another product at an earlier time: it wins the id"
     case .extremeMoney: "prices of 9999999999.99 and orders of 2^31-1 units (money past 64 bits)"
     case .extremeNumber:
       "a resent event carrying a number at (or just past) PostgreSQL numeric's limits"

@@ -149,4 +149,47 @@ extension StreamGenerator {
       "product \(product.snapshot.id) at \(product.lastStateTime.exportText), \(what)")
     return draft
   }
+
+  /// An order at exactly the instant of its product's last state event: priced by the
+  /// version that starts then (versions hold [valid_from, valid_to)), or an orphan when
+  /// that event was a discontinuation.
+  mutating func orderAtStateInstantLine() -> Draft? {
+    let index = FaultKind.orderAtStateInstant.index
+    let tombstone = streams[index].chance(0.25)
+    let candidates = tombstone ? world.discontinuedProducts : world.activeProducts
+    guard !candidates.isEmpty else { return nil }
+    let product = streams[index].pick(candidates)
+    edges.counter += 1
+    let orderID = "ord-tie-\(edges.counter)"
+    var draft = newDraft(
+      kind: .orderAtStateInstant, time: product.lastStateTime,
+      action: .orderPlaced(orderID: orderID, productID: product.snapshot.id, quantity: 1))
+    draft.log(
+      .orderAtStateInstant,
+      "\(orderID) for product \(product.snapshot.id) at \(product.lastStateTime.exportText)"
+        + (tombstone ? " (its discontinuation)" : ""))
+    return draft
+  }
+
+  /// A recent order's id used again, for another product, a microsecond before it: the
+  /// later-delivered order sorts first and takes the id, so the earlier-delivered one
+  /// becomes a duplicate order and its product's sales change after the fact.
+  mutating func orderIDMovedLine() -> Draft? {
+    let index = FaultKind.orderIDMoved.index
+    let others = world.activeProducts
+    guard !recentOrders.isEmpty, others.count > 1 else { return nil }
+    let order = streams[index].pick(recentOrders)
+    let candidates = others.filter { $0.snapshot.id != order.productID }
+    guard !candidates.isEmpty else { return nil }
+    let product = streams[index].pick(candidates)
+    let time = Instant(microseconds: order.time.microseconds - 1)
+    var draft = newDraft(
+      kind: .orderIDMoved, time: time,
+      action: .orderPlaced(orderID: order.orderID, productID: product.snapshot.id, quantity: 1))
+    draft.log(
+      .orderIDMoved,
+      "\(order.orderID) moves from product \(order.productID) to \(product.snapshot.id), 1 µs earlier"
+    )
+    return draft
+  }
 }

@@ -31,7 +31,7 @@ public struct GeneratorOptions: Sendable, Hashable {
 
 /// Bumped whenever a change alters the bytes generated for some options. Recorded in the
 /// oracle's manifest and in scenario files, so a stale expectation is recognised as such.
-public let generatorVersion = 3
+public let generatorVersion = 4
 
 /// The chaos generator: a lazy sequence of deliveries in delivery order.
 ///
@@ -44,7 +44,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   private var produced = 0
   private var queue = Heap<Pending>()
   var recent: [Draft] = []
-  var recentOrders: [(orderID: String, productID: Int64, quantity: Int32)] = []
+  var recentOrders: [(orderID: String, productID: Int64, quantity: Int32, time: Instant)] = []
   /// State the edge-value extra lines carry from one line to the next.
   var edges = EdgeState()
   private var extraOrderNumber = 1
@@ -107,7 +107,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
       contentID: nextContentID)
     logFormat(format, into: &draft)
     if case .orderPlaced(let orderID, let productID, let quantity) = event.action {
-      remember(order: (orderID, productID, quantity))
+      remember(order: (orderID, productID, quantity, event.time))
     }
     var bytes: [UInt8]
     var truth = draft.truth
@@ -175,7 +175,9 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     if recent.count < 256 { recent.append(draft) } else { recent[produced % 256] = draft }
   }
 
-  private mutating func remember(order: (orderID: String, productID: Int64, quantity: Int32)) {
+  private mutating func remember(
+    order: (orderID: String, productID: Int64, quantity: Int32, time: Instant)
+  ) {
     if recentOrders.count == 64 { recentOrders.removeFirst() }
     recentOrders.append(order)
   }
@@ -263,6 +265,8 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     case .extremeUnicode: extremeUnicodeLine()
     case .extremeCSV: extremeCSVLine()
     case .extremeTime: extremeTimeLine()
+    case .orderAtStateInstant: orderAtStateInstantLine()
+    case .orderIDMoved: orderIDMovedLine()
     default: nil
     }
   }
