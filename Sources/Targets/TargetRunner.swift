@@ -60,13 +60,7 @@ public struct TargetRunner {
       ]
       switch target.delivery {
       case .rawEvents:
-        let descriptor = open(file.path, O_RDONLY)
-        guard descriptor >= 0 else {
-          throw PostgresError(kind: .copy, message: "cannot reopen the batch \(file.path)")
-        }
-        defer { close(descriptor) }
-        _ = try Ingestor(connection: connection).ingest(
-          descriptor: descriptor, name: file.lastPathComponent)
+        _ = try Ingestor(connection: connection).ingest(file: file.path)
       case .command(let deliver):
         try shell(deliver, connection: connection, work: work, extra: batch).run(
           log: work.appendingPathComponent("deliver-\(index + 1).log"))

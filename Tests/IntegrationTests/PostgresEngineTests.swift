@@ -129,6 +129,21 @@ struct PostgresRunTests {
     #expect(try engine.export() == incremental)
   }
 
+  @Test("the quality mart's own error_rate column equals the export's, day by day")
+  func martErrorRate() throws {
+    // The export renders error_rate from the counts; users query the mart's column.
+    let database = try TestDatabase()
+    _ = try ingest(database, seed: 17, events: 4_000, name: "q.jsonl")
+    let engine = PostgresEngine(connection: database.connection)
+    _ = try engine.run()
+    let exported = try engine.export().quality.map { $0.errorRateText }
+    let column = try database.connection.execute(
+      "select coalesce(error_rate::text, '') from mart_data_quality_daily order by event_date nulls last"
+    ).rows.map { try $0.string(0) }
+    #expect(column == exported)
+    #expect(exported.contains { $0 != "0.0000" && !$0.isEmpty }, "some day has invalid lines")
+  }
+
   @Test("two runs at once serialize: one transforms, the other finds nothing new")
   func concurrentRuns() throws {
     let database = try TestDatabase()

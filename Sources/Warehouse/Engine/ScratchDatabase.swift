@@ -26,13 +26,7 @@ public enum ScratchDatabase {
         "\(name)-\(end).jsonl")
       try Data(JSONLines.join(lines[start..<end])).write(to: file)
       defer { try? FileManager.default.removeItem(at: file) }
-      let descriptor = open(file.path, O_RDONLY)
-      guard descriptor >= 0 else {
-        throw PostgresError(kind: .copy, message: "cannot reopen the scratch input \(file.path)")
-      }
-      defer { close(descriptor) }
-      _ = try Ingestor(connection: connection).ingest(
-        descriptor: descriptor, name: file.lastPathComponent)
+      _ = try Ingestor(connection: connection).ingest(file: file.path)
       _ = try engine.run()
       start = end
     }

@@ -32,6 +32,18 @@ public struct Ingestor {
     public let description: String
   }
 
+  /// Ingests the JSONL file at `path` (recorded under its file name).
+  public func ingest(file path: String) throws -> IngestSummary {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw PostgresError(
+        kind: .copy, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    return try ingest(
+      descriptor: descriptor, name: URL(fileURLWithPath: path).lastPathComponent)
+  }
+
   /// Reads `descriptor` to its end (`name` is only recorded); `progress` is called after
   /// each batch with the lines appended so far.
   public func ingest(
