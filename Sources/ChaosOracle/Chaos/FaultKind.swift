@@ -21,7 +21,7 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
   case extremeUnicode = "extreme_unicode"
   case extremeCSV = "extreme_csv"
   case extremeTime = "extreme_time"
-  // Breaking faults: at most one per line, the first drawn in this order.
+  // Breaking faults: the first drawn in this order, and perhaps a second on another field.
   case malformedJSON = "malformed_json"
   case truncatedJSON = "truncated_json"
   case invalidUTF8 = "invalid_utf8"
@@ -118,6 +118,28 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
     case .outOfOrder: "delivered a few lines late"
     case .lateDelivery: "delivered days late"
     }
+  }
+
+  /// The field a breaking fault edits; `nil` for those that rewrite the whole line.
+  var brokenField: String? {
+    switch self {
+    case .invalidEventID: "event_id"
+    case .badTimestamp: "event_timestamp"
+    case .missingProductID: "product_id"
+    case .missingOrderID: "order_id"
+    case .unparseablePrice, .foreignCurrency, .negativePrice: "price"
+    case .nullCategory: "category"
+    case .invalidQuantity: "quantity"
+    default: nil
+    }
+  }
+
+  /// Whether this breaking fault can be a line's second, after `first`: both edit one field,
+  /// different ones. A foreign currency only breaks a v2 payload, which only a first fault
+  /// can ask for.
+  func combines(with first: FaultKind) -> Bool {
+    self != first && self != .foreignCurrency && family == .breaking
+      && brokenField != nil && first.brokenField != nil && brokenField != first.brokenField
   }
 
   public static func < (lhs: FaultKind, rhs: FaultKind) -> Bool {

@@ -31,7 +31,7 @@ public struct GeneratorOptions: Sendable, Hashable {
 
 /// Bumped whenever a change alters the bytes generated for some options. Recorded in the
 /// oracle's manifest and in scenario files, so a stale expectation is recognised as such.
-public let generatorVersion = 4
+public let generatorVersion = 5
 
 /// The chaos generator: a lazy sequence of deliveries in delivery order.
 ///
@@ -97,9 +97,14 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     guard produced < options.events else { return }
     let event = world.next()
     // Every breaking fault draws on every world event, so switching one on or off never
-    // shifts another's random stream; the first hit that applies wins.
+    // shifts another's random stream; the first hit that applies wins, and a second hit on
+    // another field of the line breaks it too (the oracle then expects the rule that comes
+    // first).
     let hits = FaultKind.allCases.filter { $0.family == .breaking && draw($0) }
     let breaking = hits.first { $0.canBreak(event.action.eventType) }
+    let second = breaking.flatMap { first in
+      hits.first { $0.combines(with: first) && $0.canBreak(event.action.eventType) }
+    }
     var format = chooseFormat(time: event.time, type: event.action.eventType)
     if breaking == .foreignCurrency { format.schemaV2 = true }
     var draft = EventWriter.draft(
@@ -130,6 +135,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
       faults.append(FaultRecord(kind: breaking!, detail: detail))
     case let kind?:
       draft.breakJSON(with: kind, using: &streams[kind.index])
+      if let second { draft.breakJSON(with: second, using: &streams[second.index]) }
       remember(draft)
       bytes = draft.render()
       truth = draft.truth
