@@ -29,18 +29,14 @@ public struct TargetRunner {
     defer { try? FileManager.default.removeItem(at: work) }
     switch target.reset {
     case .scratchDatabase:
-      let admin = try Connection(conninfo)
-      let name =
-        "chaoslake_target_"
-        + UUID().uuidString.replacingOccurrences(of: "-", with: "")
-        .prefix(12).lowercased()
-      try admin.execute("create database \(name)")  // a generated identifier, never data
-      defer { _ = try? admin.execute("drop database if exists \(name) with (force)") }
-      return try runIn(try Connection(conninfo, database: name), lines, runAfter, work: work)
+      return try ScratchDatabase.with(conninfo: conninfo, prefix: "chaoslake_target") {
+        try runIn($0, lines, runAfter, work: work)
+      }
     case .command(let reset):
       let connection = try Connection(conninfo)
       try shell(reset, connection: connection, work: work, extra: [:]).run(
         log: work.appendingPathComponent("reset.log"))
+      try Schema.migrate(connection)
       return try runIn(connection, lines, runAfter, work: work)
     }
   }
@@ -48,7 +44,6 @@ public struct TargetRunner {
   private func runIn(
     _ connection: Connection, _ lines: [[UInt8]], _ runAfter: [Int], work: URL
   ) throws -> [ReportedVersion] {
-    try Schema.migrate(connection)
     let ends = runAfter.isEmpty ? [lines.count] : runAfter
     var start = 0
     for (index, end) in ends.enumerated() {

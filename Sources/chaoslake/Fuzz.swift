@@ -50,7 +50,7 @@ struct Fuzz: ParsableCommand {
       // Kept while the case runs: if an engine crashes the process, the input survives.
       try write(fuzzCase.lines, to: inProgress)
       if let failure = Fuzzer.check(fuzzCase, engines: engines) {
-        try report(failure, caseIndex: index)
+        try report(failure, caseIndex: index, engines: engines)
       }
       fuzzed += fuzzCase.lines.count
       FileHandle.standardError.write(
@@ -65,15 +65,11 @@ struct Fuzz: ParsableCommand {
         + "(\(seconds(clock.now - start)) s)")
   }
 
-  private func report(_ failure: Fuzzer.Failure, caseIndex: Int) throws -> Never {
+  private func report(
+    _ failure: Fuzzer.Failure, caseIndex: Int, engines: [(name: String, engine: EngineUnderTest)]
+  ) throws -> Never {
     print("\nfuzz: case \(caseIndex) (seed \(seed)): \(failure.engine) disagrees")
     print(failure.reason, terminator: failure.reason.hasSuffix("\n") ? "" : "\n")
-    var engines: [(name: String, engine: EngineUnderTest)] = []
-    if failure.engine.hasPrefix("postgres") {
-      engines.append((failure.engine, try Engine.postgres.underTest()))
-    } else {
-      engines.append((failure.engine, memoryEngine))
-    }
     print("shrinking \(failure.lines.count) lines …")
     let shrunk = Fuzzer.shrink(
       failure, name: "fuzz-seed\(seed)-case\(caseIndex)", engines: engines,

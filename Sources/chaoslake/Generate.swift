@@ -41,15 +41,7 @@ struct Generate: ParsableCommand {
     let options = GeneratorOptions(
       seed: seed, events: events, products: products, days: days, profile: chaos)
     let needsOracle = oracleDir != nil || stats
-    if let oracleDir {
-      do {
-        try FileManager.default.createDirectory(
-          atPath: oracleDir, withIntermediateDirectories: true)
-      } catch {
-        throw CLIError.badInput(
-          "cannot create the directory \(oracleDir): \(error.localizedDescription)")
-      }
-    }
+    if let oracleDir { try ExportWriter.createDirectory(oracleDir) }
     let stream = try OutputFile(path: out)
     let faultLog = try oracleDir.map { try OutputFile(path: $0 + "/faults.csv") }
     faultLog?.write(CSV.record(["line", "kind", "detail"]))

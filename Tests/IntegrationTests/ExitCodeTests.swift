@@ -65,15 +65,8 @@ struct ExitCodeTests {
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     // Wait until the run holds its lock, then end its backend as an operator would.
-    var terminated = false
-    let deadline = ContinuousClock.now + .seconds(60)
-    while !terminated, process.isRunning, ContinuousClock.now < deadline {
-      terminated =
-        try database.connection.execute(
-          "select count(*) from (select pg_terminate_backend(pid) from ("
-            + TestDatabase.runLockHolders + ") as holders) as ended"
-        ).scalarInt64() > 0
-      if !terminated { usleep(5_000) }
+    let terminated = try database.whileRunHoldsLock(of: process) { holders in
+      "select pg_terminate_backend(pid) from (\(holders)) as holders"
     }
     let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()

@@ -176,16 +176,8 @@ struct PostgresRunTests {
     // Large enough that the run takes seconds: the kill lands while it holds the run lock.
     let second = try ingest(database, seed: 10, events: 60_000, name: "second.jsonl")
     let process = try startChaoslake(["run"], environment: database.environment)
-    let deadline = ContinuousClock.now + .seconds(60)
-    var running = false
-    while !running, process.isRunning, ContinuousClock.now < deadline {
-      // Another session of this database holds an advisory lock: the run's transaction.
-      running =
-        try database.connection.execute(
-          "select count(*) from (" + TestDatabase.runLockHolders + ") as holders"
-        ).scalarInt64() > 0
-      if !running { usleep(5_000) }
-    }
+    // Another session of this database holds the run's advisory lock: its transaction.
+    let running = try database.whileRunHoldsLock(of: process) { $0 }
     #expect(running, "the run was seen holding its lock before it ended")
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()

@@ -59,6 +59,19 @@ final class TestDatabase {
       and a.datname = current_database() and a.pid <> pg_backend_pid()
     """
 
+  /// Polls until another session holds the run lock while `process` lives (at most 60 s),
+  /// then runs `select count(*) from (<select over the holders' pids>)` built by `query`;
+  /// returns whether it counted any. `query` gets the holders' query to select from.
+  func whileRunHoldsLock(of process: Process, _ query: (String) -> String) throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while process.isRunning, ContinuousClock.now < deadline {
+      let sql = "select count(*) from (" + query(Self.runLockHolders) + ") as found"
+      if try connection.execute(sql).scalarInt64() > 0 { return true }
+      usleep(5_000)
+    }
+    return false
+  }
+
   func seqs() throws -> [Int] {
     try connection.execute("select seq from raw_events order by seq").rows.map { try $0.int(0) }
   }

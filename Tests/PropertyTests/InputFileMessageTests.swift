@@ -31,7 +31,7 @@ struct InputFileMessageTests {
     ),
     ("batches: 0\nlines: ['x']\n", "s.yaml:1: 'batches': a batch count is at least 1"),
     ("seed: 1\n", "give either 'lines' or 'seed' and 'events'"),
-    ("[1, 2]\n", "s.yaml"),
+    ("[1, 2]\n", "s.yaml:1: expected a mapping of keys to values"),
     ("seed: [\n", "not valid YAML"),
   ]
 

@@ -79,6 +79,8 @@ package enum YAMLFile {
     case is Double.Type: "a number"
     case is Bool.Type: "true or false"
     case is String.Type: "text"
+    case is Node.Mapping.Type: "a mapping of keys to values"
+    case is Node.Sequence.Type: "a list"
     default: "\(type)"
     }
   }

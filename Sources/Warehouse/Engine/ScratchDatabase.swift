@@ -11,19 +11,35 @@ public enum ScratchDatabase {
   public static func run(conninfo: String, lines: [[UInt8]], runAfter: [Int]) throws
     -> ExportFiles
   {
+    try with(conninfo: conninfo, prefix: "chaoslake_verify") { connection in
+      try run(connection: connection, lines: lines, runAfter: runAfter)
+    }
+  }
+
+  /// Runs `body` with a connection to a fresh, migrated database on the server `conninfo`
+  /// names (`prefix` and a random suffix), dropped afterwards whatever `body` does.
+  public static func with<T>(
+    conninfo: String, prefix: String, _ body: (Connection) throws -> T
+  ) throws -> T {
     let admin = try Connection(conninfo)
     let name =
-      "chaoslake_verify_"
+      prefix + "_"
       + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
     try admin.execute("create database \(name)")  // a generated identifier, never data
     defer { _ = try? admin.execute("drop database if exists \(name) with (force)") }
     let connection = try Connection(conninfo, database: name)
     try Schema.migrate(connection)
+    return try body(connection)
+  }
+
+  private static func run(connection: Connection, lines: [[UInt8]], runAfter: [Int]) throws
+    -> ExportFiles
+  {
     let engine = PostgresEngine(connection: connection)
     var start = 0
     for end in runAfter.isEmpty ? [lines.count] : runAfter {
       let file = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "\(name)-\(end).jsonl")
+        "chaoslake-scratch-\(UUID().uuidString.prefix(8))-\(end).jsonl")
       try Data(JSONLines.join(lines[start..<end])).write(to: file)
       defer { try? FileManager.default.removeItem(at: file) }
       _ = try Ingestor(connection: connection).ingest(file: file.path)
