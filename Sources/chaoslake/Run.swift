@@ -14,6 +14,11 @@ struct Run: ParsableCommand {
   @Option(help: "Directory for the five export files (memory engine).") var out: String?
   @Flag(name: .customLong("full-refresh"), help: "Rebuild from raw (PostgreSQL engine).")
   var fullRefresh = false
+  @Flag(
+    help:
+      "Stage every raw line again from its bytes, then rebuild (after a change of the parsing rules; implies --full-refresh)."
+  )
+  var reparse = false
   @Flag(help: "Print the time of each phase (memory) or model (postgres) on stderr.")
   var timing = false
 
@@ -57,9 +62,10 @@ struct Run: ParsableCommand {
           FileHandle.standardError.write(Data("timing \(name) \(seconds(duration)) s\n".utf8))
         }
       }
-      let report = try engine.run(fullRefresh: fullRefresh)
+      let report = try engine.run(fullRefresh: fullRefresh, reparse: reparse)
+      let kind = reparse ? " (reparse, full refresh)" : fullRefresh ? " (full refresh)" : ""
       print(
-        "run \(report.runID)\(fullRefresh ? " (full refresh)" : ""): \(report.linesRead) new line(s) "
+        "run \(report.runID)\(kind): \(report.linesRead) new line(s) "
           + (report.linesRead > 0
             ? "(seq \(report.watermarkFrom + 1)–\(report.watermarkTo)), " : "")
           + "\(report.productsRebuilt) product(s) rebuilt")

@@ -83,7 +83,8 @@ struct ExitCodeTests {
     let file = directory.appendingPathComponent("l.jsonl")
     try Data(jsonl(seed: 42, events: 200, profile: "default")).write(to: file)
     #expect(try chaoslake(["ingest", file.path], environment: database.environment).status == 0)
-    // Stands in for an expression that is not total: staging raises on raw line 137.
+    // Stands in for an expression that is not total: the statuses model raises on raw
+    // line 137.
     try database.connection.executeScript(
       """
       create function refuse_137() returns trigger language plpgsql as $$
@@ -94,14 +95,14 @@ struct ExitCodeTests {
         return new;
       end;
       $$;
-      create trigger refuse_137 before insert on stg_events
+      create trigger refuse_137 before insert on line_status
         for each row execute function refuse_137();
       """)
     let result = try chaoslake(["run"], environment: database.environment)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains("raw line seq 137"), "\(result.stderr)")
-    #expect(result.stderr.contains("model 01_stg_events"), "\(result.stderr)")
-    #expect(try database.connection.execute("select count(*) from stg_events").scalarInt64() == 0)
+    #expect(result.stderr.contains("model 05_line_status"), "\(result.stderr)")
+    #expect(try database.connection.execute("select count(*) from line_status").scalarInt64() == 0)
     let failed = try database.connection.execute(
       "select count(*) from pipeline_runs where status = 'failed'"
     ).scalarInt64()

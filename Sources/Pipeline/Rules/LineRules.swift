@@ -2,8 +2,8 @@ import ExportFormat
 
 /// Rules 4 to 11: what a single line's own content can fail, first failing rule first.
 /// (Rules 1–3 need the line's group, 12–13 need other lines.)
-enum LineRules {
-  static func firstFailure(_ event: ParsedEvent) -> ReasonCode? {
+package enum LineRules {
+  package static func firstFailure(_ event: ParsedEvent) -> ReasonCode? {
     guard let type = event.eventType else { return .unknownEventType }
     if event.time == nil { return .badTimestamp }
     if type == .inventoryError { return .inventoryError }

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresClient
 
 /// The result of one data test (dbt style) in one run.
@@ -27,11 +28,46 @@ public struct DataTestResult: Sendable, Hashable {
   }
 }
 
+/// One data test: a file of `SQL/tests` selecting the rows that fail it, with its severity
+/// in a header comment (`-- severity: error` or `-- severity: warn`).
+struct DataTest: Sendable {
+  var name: String
+  var severity: DataTestResult.Severity
+  var sql: String
+
+  /// The bundled tests, by name.
+  static func bundled() throws -> [DataTest] {
+    try SQLBundle.files(in: "tests").map { file in
+      let header = file.sql.split(separator: "\n").first { $0.hasPrefix("-- severity:") }
+      let value = header.map {
+        $0.dropFirst("-- severity:".count).trimmingCharacters(in: .whitespaces)
+      }
+      guard let value, let severity = DataTestResult.Severity(rawValue: value) else {
+        throw PostgresError(
+          kind: .statement,
+          message: "data test \(file.name) needs a '-- severity: error' or '-- severity: warn' line"
+        )
+      }
+      var sql = Substring(file.sql)
+      while let last = sql.last, last.isWhitespace || last == ";" { sql.removeLast() }
+      return DataTest(name: file.name, severity: severity, sql: String(sql))
+    }
+  }
+}
+
 extension PostgresEngine {
-  /// Runs `09_data_tests` for the current run and reads back its results.
-  func runTests(models: [Model]) throws -> [DataTestResult] {
-    guard let tests = models.first(where: { $0.name == Self.dataTestsModel }) else { return [] }
-    try connection.executeScript(tests.sql)
+  /// Runs every data test for the current run (over what `tested_lines` and
+  /// `tested_products` hold) and records and returns the results.
+  func runTests() throws -> [DataTestResult] {
+    for test in try DataTest.bundled() {
+      // The test's text is a bundled file, never data; its name and severity are parameters.
+      try connection.execute(
+        """
+        insert into data_test_results (run_id, test, severity, failures, passed)
+        select (select run_id from run_context), $1, $2, count(*), count(*) = 0
+        from (\(test.sql)) as failing_rows
+        """, [.text(test.name), .text(test.severity.rawValue)])
+    }
     return try connection.execute(
       """
       select test, severity, failures, passed from data_test_results

@@ -35,26 +35,33 @@ public struct PostgresEngine {
     }
   }
 
-  static let dataTestsModel = "09_data_tests"
-
   /// The bundled models, in the order they run.
   public static func models() throws -> [Model] {
     try SQLBundle.files(in: "models").map { Model(name: $0.name, sql: $0.sql) }
   }
 
+  /// What a full refresh empties. Not `stg_events`: ingest stages each line as it appends
+  /// it, and only `reparse` derives staging again.
   static let derivedTables = [
-    "stg_events", "event_groups", "order_winners", "state_event_orphans", "line_status",
+    "event_groups", "order_winners", "state_event_orphans", "line_status",
     "product_history", "mart_data_quality_daily", "mart_price_volatility", "mart_sales_daily",
   ]
 
   /// Transforms what raw holds into statuses, history and marts, then runs the data tests.
-  public func run(fullRefresh: Bool = false) throws -> RunReport {
+  ///
+  /// `reparse` (which implies `fullRefresh`) stages every raw line again from its bytes,
+  /// for when the parsing rules changed since the lines were ingested.
+  public func run(fullRefresh: Bool = false, reparse: Bool = false) throws -> RunReport {
     let models = try Self.models()
+    let fullRefresh = fullRefresh || reparse
     do {
       return try connection.transaction {
         try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
         try Self.pinSessionSettings(connection)
         let previous = try lastWatermark()
+        let restaging = Restaging(connection: connection)
+        if reparse { try restaging.queueEverything() }
+        try restaging.stageBacklog()
         if fullRefresh {
           try connection.executeScript("truncate " + Self.derivedTables.joined(separator: ", "))
         }
@@ -72,7 +79,12 @@ public struct PostgresEngine {
         }
         let rebuilt = try connection.execute("select count(*) from touched_products")
           .scalarInt64()
-        let tests = try runTests(models: models)
+        try connection.executeScript(
+          """
+          create or replace temp view tested_lines as select seq from affected_lines;
+          create or replace temp view tested_products as select product_id from touched_products;
+          """)
+        let tests = try runTests()
         try connection.execute(
           """
           update pipeline_runs set status = 'succeeded', finished_at = clock_timestamp(),
@@ -116,7 +128,7 @@ public struct PostgresEngine {
   /// Applies every model but the data tests, in order, inside the run's transaction.
   private func runModels(_ models: [Model], timed: Bool) throws {
     let clock = ContinuousClock()
-    for model in models where model.name != Self.dataTestsModel {
+    for model in models {
       let started = clock.now
       defer { if timed { onModelFinished?(model.name, clock.now - started) } }
       do { try connection.executeScript(model.sql) } catch let error as PostgresError {
@@ -167,7 +179,13 @@ public struct PostgresEngine {
       try Self.pinSessionSettings(connection)
       let watermark = try lastWatermark()
       let runID = try startRun(fullRefresh: false, from: watermark, to: watermark)
-      let results = try runTests(models: try Self.models())
+      try connection.executeScript(
+        """
+        create or replace temp view tested_lines as select seq from line_status;
+        create or replace temp view tested_products as
+        select distinct product_id from product_history;
+        """)
+      let results = try runTests()
       try connection.execute(
         "update pipeline_runs set status = 'tested', finished_at = clock_timestamp() where run_id = $1",
         [.int(runID)])
@@ -197,6 +215,13 @@ public struct PostgresEngine {
       """)
     try connection.execute(
       "insert into run_context values ($1, $2, $3)", [.int(runID), .int(from), .int(to)])
+    // Ingest stages lines as it appends them, so stg_events may hold lines past this run's
+    // watermark (a concurrent ingest, or a bisection): models read the run's lines only.
+    try connection.executeScript(
+      """
+      create temp view run_events as
+      select s.* from stg_events as s where s.seq <= (select rc.watermark_to from run_context as rc)
+      """)
     return runID
   }
 }

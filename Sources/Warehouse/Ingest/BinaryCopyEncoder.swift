@@ -22,6 +22,32 @@ struct BinaryCopyEncoder {
     withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
   }
 
+  mutating func int4(_ value: Int32) {
+    appendInt32(4)
+    appendInt32(value)
+  }
+
+  /// `uuid`: its 16 bytes, most significant first.
+  mutating func uuid(high: UInt64, low: UInt64) {
+    appendInt32(16)
+    withUnsafeBytes(of: high.bigEndian) { bytes += $0 }
+    withUnsafeBytes(of: low.bigEndian) { bytes += $0 }
+  }
+
+  /// `timestamptz`: microseconds since 2000-01-01 00:00 UTC (given since 1970).
+  mutating func timestamptz(unixMicroseconds: Int64) {
+    int8(unixMicroseconds - Self.postgresEpochMicroseconds)
+  }
+
+  /// `date`: days since 2000-01-01 (given since 1970).
+  mutating func date(daysSinceUnixEpoch days: Int64) {
+    int4(Int32(truncatingIfNeeded: days - Self.postgresEpochDays))
+  }
+
+  /// 2000-01-01, PostgreSQL's epoch, counted from 1970-01-01.
+  static let postgresEpochDays: Int64 = 10_957
+  static let postgresEpochMicroseconds: Int64 = 946_684_800_000_000
+
   mutating func bool(_ value: Bool) {
     appendInt32(1)
     bytes.append(value ? 1 : 0)
@@ -33,16 +59,8 @@ struct BinaryCopyEncoder {
     bytes += value
   }
 
-  mutating func optionalRaw(_ value: [UInt8]?) {
-    if let value { raw(value) } else { null() }
-  }
-
-  /// `jsonb`: a version byte, then the JSON text.
-  mutating func jsonb(_ text: [UInt8]?) {
-    guard let text else { return null() }
-    appendInt32(Int32(text.count + 1))
-    bytes.append(1)
-    bytes += text
+  mutating func optionalText(_ value: String?) {
+    if let value { raw(value.utf8) } else { null() }
   }
 
   mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }

@@ -12,7 +12,8 @@ public struct IngestSummary: Sendable, Hashable {
   public var bytesRead = 0
 }
 
-/// Appends a JSONL input to `raw_events`, streaming, in transactional batches.
+/// Appends a JSONL input to `raw_events`, streaming, in transactional batches, and stages
+/// each line (`StagedEvent`: parsed once, here, into `stg_events`) in the same transaction.
 ///
 /// Each batch is recorded (input identity, byte range, content hash) in the transaction that
 /// appends its lines, so re-running the same input, or resuming after the process was
@@ -127,6 +128,24 @@ public struct Ingestor {
     }
   }
 
+  /// Writes one binary COPY row per line, sending in chunks.
+  private static func stream(
+    _ lines: [[UInt8]], to writer: CopyWriter,
+    row: (Int, [UInt8], inout BinaryCopyEncoder) -> Void
+  ) throws {
+    var encoder = BinaryCopyEncoder()
+    encoder.header()
+    for (offset, line) in lines.enumerated() {
+      row(offset, line, &encoder)
+      if encoder.bytes.count >= CopyWriter.chunkSize {
+        try writer.write(encoder.bytes)
+        encoder.removeAll()
+      }
+    }
+    encoder.trailer()
+    try writer.write(encoder.bytes)
+  }
+
   private func commit(_ batch: Batch, key: String, name: String, into summary: inout IngestSummary)
     throws
   {
@@ -161,33 +180,21 @@ public struct Ingestor {
         ]
       ).scalarInt64()
       try connection.copyIn(
-        """
-        copy raw_events (seq, raw_line, is_json, event_id, event_type, event_timestamp, source,
-          payload, tokens, batch_id) from stdin (format binary)
-        """
+        "copy raw_events (seq, raw_line, batch_id) from stdin (format binary)"
       ) { writer in
-        var encoder = BinaryCopyEncoder()
-        encoder.header()
-        for (offset, line) in batch.lines.enumerated() {
-          let row = line.withUnsafeBufferPointer { RawRow(line: $0) }
-          encoder.row(fieldCount: 10)
+        try Self.stream(batch.lines, to: writer) { offset, line, encoder in
+          encoder.row(fieldCount: 3)
           encoder.int8(firstSeq + Int64(offset))
           encoder.raw(line)
-          encoder.bool(row.isJSON)
-          encoder.optionalRaw(row.eventID)
-          encoder.optionalRaw(row.eventType)
-          encoder.optionalRaw(row.eventTimestamp)
-          encoder.optionalRaw(row.source)
-          encoder.jsonb(row.payload)
-          encoder.jsonb(row.tokens)
           encoder.int8(batchID)
-          if encoder.bytes.count >= CopyWriter.chunkSize {
-            try writer.write(encoder.bytes)
-            encoder.removeAll()
+        }
+      }
+      try connection.copyIn(StagedEvent.copyStatement) { writer in
+        try Self.stream(batch.lines, to: writer) { offset, line, encoder in
+          line.withUnsafeBufferPointer {
+            StagedEvent.encode($0, seq: firstSeq + Int64(offset), into: &encoder)
           }
         }
-        encoder.trailer()
-        try writer.write(encoder.bytes)
       }
       summary.linesAppended += batch.lines.count
       summary.batchesAppended += 1

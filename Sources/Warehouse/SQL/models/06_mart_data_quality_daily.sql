@@ -1,37 +1,86 @@
--- mart_data_quality_daily: per event date of the affected lines (unknown date last in
--- exports), counts per status and reason, error rate = invalid / (delivered - duplicates).
-create temp table touched_dates on commit drop as
-select distinct l.event_date from line_status as l join affected_lines using (seq);
+-- mart_data_quality_daily: per event date (the unknown date last in exports), counts per
+-- status and reason, error rate = invalid / (delivered - duplicates). Kept by deltas: the
+-- affected lines' new statuses counted in, their previous ones counted out.
+insert into mart_data_quality_daily as m (
+  event_date, delivered, accepted, duplicates, invalid, error_rate,
+  malformed_json, invalid_event_id, conflicting_duplicate, unknown_event_type, bad_timestamp,
+  inventory_error, missing_product_id, missing_order_id, unparseable_price, negative_price,
+  null_category, invalid_quantity, duplicate_order, orphan_event
+)
+with changes as (
+  select
+    l.event_date,
+    l.status,
+    l.reason,
+    1 as sign
+  from line_status as l
+  inner join affected_lines as a on l.seq = a.seq
+  union all
+  select
+    p.event_date,
+    p.status,
+    p.reason,
+    -1 as sign
+  from previous_status as p
+)
 
-delete from mart_data_quality_daily m
-using touched_dates d
-where m.event_date is not distinct from d.event_date;
-
-insert into mart_data_quality_daily
 select
-  l.event_date,
-  count(*),
-  count(*) filter (where l.status = 'accepted'),
-  count(*) filter (where l.status = 'duplicate'),
-  count(*) filter (where l.status = 'invalid'),
-  case when count(*) - count(*) filter (where l.status = 'duplicate') > 0 then
-    round(count(*) filter (where l.status = 'invalid')::numeric
-          / (count(*) - count(*) filter (where l.status = 'duplicate')), 4)
-  end,
-  count(*) filter (where l.reason = 'malformed_json'),
-  count(*) filter (where l.reason = 'invalid_event_id'),
-  count(*) filter (where l.reason = 'conflicting_duplicate'),
-  count(*) filter (where l.reason = 'unknown_event_type'),
-  count(*) filter (where l.reason = 'bad_timestamp'),
-  count(*) filter (where l.reason = 'inventory_error'),
-  count(*) filter (where l.reason = 'missing_product_id'),
-  count(*) filter (where l.reason = 'missing_order_id'),
-  count(*) filter (where l.reason = 'unparseable_price'),
-  count(*) filter (where l.reason = 'negative_price'),
-  count(*) filter (where l.reason = 'null_category'),
-  count(*) filter (where l.reason = 'invalid_quantity'),
-  count(*) filter (where l.reason = 'duplicate_order'),
-  count(*) filter (where l.reason = 'orphan_event')
-from line_status as l
-where exists (select 1 from touched_dates as d where d.event_date is not distinct from l.event_date)
-group by l.event_date;
+  event_date,
+  sum(sign) as delivered,
+  coalesce(sum(sign) filter (where status = 'accepted'), 0) as accepted,
+  coalesce(sum(sign) filter (where status = 'duplicate'), 0) as duplicates,
+  coalesce(sum(sign) filter (where status = 'invalid'), 0) as invalid,
+  null::numeric as error_rate,  -- set below, from the totals
+  coalesce(sum(sign) filter (where reason = 'malformed_json'), 0) as malformed_json,
+  coalesce(sum(sign) filter (where reason = 'invalid_event_id'), 0) as invalid_event_id,
+  coalesce(sum(sign) filter (where reason = 'conflicting_duplicate'), 0) as conflicting_duplicate,
+  coalesce(sum(sign) filter (where reason = 'unknown_event_type'), 0) as unknown_event_type,
+  coalesce(sum(sign) filter (where reason = 'bad_timestamp'), 0) as bad_timestamp,
+  coalesce(sum(sign) filter (where reason = 'inventory_error'), 0) as inventory_error,
+  coalesce(sum(sign) filter (where reason = 'missing_product_id'), 0) as missing_product_id,
+  coalesce(sum(sign) filter (where reason = 'missing_order_id'), 0) as missing_order_id,
+  coalesce(sum(sign) filter (where reason = 'unparseable_price'), 0) as unparseable_price,
+  coalesce(sum(sign) filter (where reason = 'negative_price'), 0) as negative_price,
+  coalesce(sum(sign) filter (where reason = 'null_category'), 0) as null_category,
+  coalesce(sum(sign) filter (where reason = 'invalid_quantity'), 0) as invalid_quantity,
+  coalesce(sum(sign) filter (where reason = 'duplicate_order'), 0) as duplicate_order,
+  coalesce(sum(sign) filter (where reason = 'orphan_event'), 0) as orphan_event
+from changes
+group by event_date
+on conflict ((coalesce(event_date, 'infinity'))) do update set
+  delivered = m.delivered + excluded.delivered,
+  accepted = m.accepted + excluded.accepted,
+  duplicates = m.duplicates + excluded.duplicates,
+  invalid = m.invalid + excluded.invalid,
+  malformed_json = m.malformed_json + excluded.malformed_json,
+  invalid_event_id = m.invalid_event_id + excluded.invalid_event_id,
+  conflicting_duplicate = m.conflicting_duplicate + excluded.conflicting_duplicate,
+  unknown_event_type = m.unknown_event_type + excluded.unknown_event_type,
+  bad_timestamp = m.bad_timestamp + excluded.bad_timestamp,
+  inventory_error = m.inventory_error + excluded.inventory_error,
+  missing_product_id = m.missing_product_id + excluded.missing_product_id,
+  missing_order_id = m.missing_order_id + excluded.missing_order_id,
+  unparseable_price = m.unparseable_price + excluded.unparseable_price,
+  negative_price = m.negative_price + excluded.negative_price,
+  null_category = m.null_category + excluded.null_category,
+  invalid_quantity = m.invalid_quantity + excluded.invalid_quantity,
+  duplicate_order = m.duplicate_order + excluded.duplicate_order,
+  orphan_event = m.orphan_event + excluded.orphan_event;
+
+-- the error rate from the new totals (one row per date: a small table)
+with rates as (
+  select
+    event_date,
+    case
+      when delivered - duplicates > 0
+        then round(invalid::numeric / (delivered - duplicates), 4)
+    end as error_rate
+  from mart_data_quality_daily
+)
+
+update mart_data_quality_daily as m
+set error_rate = r.error_rate
+from rates as r
+where
+  coalesce(m.event_date, 'infinity') = coalesce(r.event_date, 'infinity')
+  and m.error_rate is distinct from r.error_rate;

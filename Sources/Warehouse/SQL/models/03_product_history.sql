@@ -23,7 +23,7 @@ cross join lateral (
 delete from product_history h using touched_products t
 where h.product_id = t.product_id and h.valid_from >= t.since;
 
-delete from state_event_orphans o using stg_events s, touched_products t
+delete from state_event_orphans o using run_events s, touched_products t
 where o.seq = s.seq and s.product_id = t.product_id and s.event_time >= t.since;
 
 create temp table history_events on commit drop as
@@ -43,22 +43,25 @@ with events as (
     s.seq, s.product_id, s.event_time, s.event_id, s.event_type, s.price_cents, s.category,
     1 + row_number() over (partition by s.product_id order by s.event_time, s.event_id),
     false
-  from stg_events as s
-  join touched_products as t using (product_id)
-  join event_groups as g on s.seq = g.first_seq and not g.conflicting
-  where s.content_reason is null
-    and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
+  from passing_events as s
+  inner join touched_products as t on s.product_id = t.product_id
+  where
+    s.event_type in ('product_created', 'price_updated', 'product_discontinued')
     and s.event_time >= t.since
 )
 
 select
   e.*,
-  -- 'C' when the latest creation or discontinuation before this event is a creation
-  right(max(lpad(e.position::text, 20, '0')
-            || case e.event_type when 'product_created' then 'C' else 'D' end)
-          filter (where e.event_type <> 'price_updated')
-          over (partition by e.product_id order by e.position
-                rows between unbounded preceding and 1 preceding), 1) = 'C' as active_before
+  -- whether the latest creation or discontinuation before this event is a creation: the
+  -- largest of position * 2 + (1 for a creation) over the earlier ones is odd
+  (
+    max(e.position * 2 + case when e.event_type = 'product_created' then 1 else 0 end)
+      filter (where e.event_type <> 'price_updated')
+      over (
+        partition by e.product_id order by e.position
+        rows between unbounded preceding and 1 preceding
+      )
+  ) % 2 = 1 as active_before
 from events as e;
 
 analyze history_events;
@@ -74,22 +77,33 @@ with applied as (
   where event_type = 'product_created' or coalesce(active_before, false)
 ),
 
+running as (
+  -- running group numbers: each price (creations and updates carry one) and each creation
+  -- (which sets the category) starts a group; the state's value is its group's first
+  select
+    *,
+    count(price_cents) over running as price_group,
+    count(*) filter (where event_type = 'product_created') over running as category_group,
+    (
+      max(position * 2 + case when event_type = 'product_discontinued' then 1 else 0 end)
+        filter (where event_type <> 'price_updated')
+        over running
+    ) % 2 = 1 as is_deleted
+  from applied
+  window running as (
+    partition by product_id order by position
+    rows between unbounded preceding and current row
+  )
+),
+
 states as (
   select
-    product_id, position, event_time, event_id, seeded,
-    substr(max(lpad(position::text, 20, '0') || price_cents::text)
-             filter (where event_type <> 'product_discontinued')
-             over running, 21)::bigint as price_cents,
-    substr(max(lpad(position::text, 20, '0') || category)
-             filter (where event_type = 'product_created')
-             over running, 21) as category,
-    right(max(lpad(position::text, 20, '0')
-              || case event_type when 'product_discontinued' then 'D' else 'C' end)
-            filter (where event_type <> 'price_updated')
-            over running, 1) = 'D' as is_deleted
-  from applied
-  window running as (partition by product_id order by position
-                     rows between unbounded preceding and current row)
+    product_id, position, event_time, event_id, seeded, is_deleted,
+    first_value(price_cents)
+      over (partition by product_id, price_group order by position) as price_cents,
+    first_value(category)
+      over (partition by product_id, category_group order by position) as category
+  from running
 ),
 
 changes as (
@@ -110,8 +124,9 @@ instants as (
   from (
     select
       *,
-      substr(max(lpad(position::text, 20, '0') || event_id::text) filter (where changed)
-               over (partition by product_id, event_time), 21)::uuid as cause
+      first_value(event_id) over (
+        partition by product_id, event_time order by changed desc, position desc
+      ) as cause
     from changes
   ) as per_event
   where last_at_instant
@@ -145,7 +160,7 @@ select
   lead(v.event_time) over (partition by v.product_id order by v.event_time) as valid_to,
   v.cause
 from versions as v
-left join kept_versions as k using (product_id);
+left join kept_versions as k on v.product_id = k.product_id;
 
 -- The last kept version now ends where the first rebuilt one starts (or is current).
 update product_history h
@@ -164,13 +179,4 @@ select
 from rebuilt_versions
 where not seeded;
 
-do $$
-begin
-  -- Only when this run changed a good part of the table: analyze samples a fixed number of
-  -- rows, a cost a small incremental run should not pay.
-  if (select watermark_to - watermark_from from run_context) * 10
-       >= (select greatest(reltuples, 0) from pg_class where oid = 'product_history'::regclass) then
-    analyze product_history;
-  end if;
-end;
-$$;
+select analyze_after_large_change('product_history');

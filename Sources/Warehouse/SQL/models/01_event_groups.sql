@@ -1,0 +1,97 @@
+-- event_groups: rules 1-3 (malformed_json, invalid_event_id, conflicting_duplicate).
+-- Ingest staged every line (stg_events, parsed once, in Swift); models read the run's lines
+-- through run_events. Only event_ids delivered more than once get a row: their first line,
+-- and whether their envelopes differ (as jsonb compares them: a string payload decoded,
+-- event_id lower-cased). Every other line is its own group's first line.
+select analyze_after_large_change('stg_events');
+
+-- touched_groups: the event_ids of the run's new lines.
+create temp table touched_groups on commit drop as
+select distinct s.event_id
+from run_events as s
+where
+  s.seq > (select rc.watermark_from from run_context as rc)
+  and s.event_id is not null;
+analyze touched_groups;
+
+insert into event_groups (event_id, first_seq, conflicting)
+with repeated as (
+  select s.event_id
+  from run_events as s
+  inner join touched_groups as t on s.event_id = t.event_id
+  group by s.event_id
+  having count(*) > 1
+),
+
+members as (
+  -- the only lines whose JSON is read again: a few in a hundred
+  select
+    s.event_id,
+    s.seq,
+    convert_from(r.raw_line, 'UTF8')::jsonb as line
+  from run_events as s
+  inner join repeated as g on s.event_id = g.event_id
+  inner join raw_events as r on s.seq = r.seq
+),
+
+identities as (
+  select
+    event_id,
+    seq,
+    (line - 'event_id' - 'payload')
+    || jsonb_build_object(
+      'event_id', lower(line ->> 'event_id'),
+      'payload', case
+        when jsonb_typeof(line -> 'payload') = 'string' then (line ->> 'payload')::jsonb
+        else line -> 'payload'
+      end
+    ) as identity
+  from members
+)
+
+select
+  event_id,
+  min(seq) as first_seq,
+  count(distinct identity) > 1 as conflicting
+from identities
+group by event_id
+on conflict (event_id) do update
+  set first_seq = excluded.first_seq, conflicting = excluded.conflicting;
+
+select analyze_after_large_change('event_groups');
+
+-- passing_events: the lines that pass rules 1-11 (the first line of a group whose
+-- envelopes agree, and nothing wrong in its own content). Rules 12 and 13 judge these.
+create temp view passing_events as
+select s.*
+from run_events as s
+left join event_groups as g on s.event_id = g.event_id
+where
+  s.is_json
+  and s.event_id is not null
+  and s.content_reason is null
+  and (g.event_id is null or (g.first_seq = s.seq and not g.conflicting));
+
+-- Everything downstream of a touched group: its products (from the earliest event time
+-- they may have changed at) and its order_ids.
+create temp table touched_products (
+  product_id bigint primary key,
+  since timestamptz not null
+) on commit drop;
+create temp table touched_orders (order_id text primary key) on commit drop;
+
+insert into touched_products (product_id, since)
+select
+  s.product_id,
+  coalesce(min(s.event_time), 'infinity') as since
+from run_events as s
+inner join touched_groups as t on s.event_id = t.event_id
+where s.product_id is not null
+group by s.product_id;
+
+insert into touched_orders (order_id)
+select distinct s.order_id
+from run_events as s
+inner join touched_groups as t on s.event_id = t.event_id
+where s.order_id is not null and s.event_type = 'order_placed';
+analyze touched_orders;

@@ -1,0 +1,80 @@
+-- priced_orders: the orders rules 12-13 may judge again and the sales mart counts: the
+-- winning orders (passing rules 1-12) of the touched products from the start of the UTC day
+-- of `since`, each with its product's version in force at its event time. The as-of join is
+-- one sort-merge per product: versions and orders in time order (a version first at an equal
+-- instant, as validity is [valid_from, valid_to)), each order under the latest version.
+create temp table priced_orders on commit drop as
+with windows as (
+  select
+    product_id,
+    date_trunc('day', since, 'UTC') as day_start
+  from touched_products
+),
+
+winning_orders as (
+  select
+    o.seq,
+    o.product_id,
+    o.event_time,
+    o.event_date,
+    o.quantity
+  from passing_events as o
+  inner join windows as t on o.product_id = t.product_id
+  left join order_winners as w on o.order_id = w.order_id
+  where
+    o.event_type = 'order_placed'
+    and o.event_time >= t.day_start
+    and (w.order_id is null or w.seq = o.seq)
+),
+
+timeline as (
+  select
+    h.product_id,
+    h.valid_from as at,
+    0 as kind,
+    case when not h.is_deleted then h.price end as price,
+    null::bigint as seq,
+    null::date as event_date,
+    null::integer as quantity
+  from product_history as h
+  inner join windows as t on h.product_id = t.product_id
+  where h.valid_to is null or h.valid_to > t.day_start
+  union all
+  select product_id, event_time, 1, null, seq, event_date, quantity
+  from winning_orders
+),
+
+grouped as (
+  -- each version starts a group; an order belongs to the group of the latest version
+  select
+    *,
+    count(*) filter (where kind = 0) over (
+      partition by product_id order by at, kind rows between unbounded preceding and current row
+    ) as version_group
+  from timeline
+),
+
+priced as (
+  select
+    *,
+    first_value(price) over (
+      partition by product_id, version_group order by at, kind
+    ) as version_price,
+    first_value(kind) over (
+      partition by product_id, version_group order by at, kind
+    ) as group_kind
+  from grouped
+)
+
+select
+  seq,
+  product_id,
+  event_date,
+  quantity,
+  -- null: no version was in force (before the first, or discontinued), an orphan
+  case when group_kind = 0 then version_price end as price
+from priced
+where kind = 1;
+
+create index on priced_orders (seq);
+analyze priced_orders;

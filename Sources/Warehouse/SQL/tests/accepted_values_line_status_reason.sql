@@ -1,0 +1,13 @@
+-- severity: error
+-- Reasons come from the contract's fourteen.
+select
+  l.seq,
+  l.reason
+from line_status as l
+inner join tested_lines as t on l.seq = t.seq
+where l.reason not in (
+  'malformed_json', 'invalid_event_id', 'conflicting_duplicate', 'unknown_event_type',
+  'bad_timestamp', 'inventory_error', 'missing_product_id', 'missing_order_id',
+  'unparseable_price', 'negative_price', 'null_category', 'invalid_quantity',
+  'duplicate_order', 'orphan_event'
+)

@@ -1,0 +1,13 @@
+-- severity: error
+-- Each day's statuses add up to its deliveries, and the days to every status.
+select
+  event_date,
+  delivered
+from mart_data_quality_daily
+where accepted + duplicates + invalid <> delivered
+union all
+select
+  null as event_date,
+  totals.delivered
+from (select coalesce(sum(delivered), 0) as delivered from mart_data_quality_daily) as totals
+where totals.delivered <> (select count(*) from line_status)

@@ -1,0 +1,8 @@
+-- severity: error
+-- Every closed version ends after it starts.
+select
+  h.product_id,
+  h.version
+from product_history as h
+inner join tested_products as t on h.product_id = t.product_id
+where h.valid_to is not null and h.valid_from >= h.valid_to
