@@ -277,7 +277,7 @@ struct PostgresRunTests {
         values ($1, 999, 1, 'x', false, now(), null, gen_random_uuid(), 'x')
         """, [.int(product)])
     }
-    expectSQLState("23P01", "an overlapping interval (exclusion constraint)") {
+    expectSQLState("23505", "a second version starting at the same instant (unique index)") {
       try database.connection.execute(
         """
         insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)

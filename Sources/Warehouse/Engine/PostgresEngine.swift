@@ -62,13 +62,17 @@ public struct PostgresEngine {
         let restaging = Restaging(connection: connection)
         if reparse { try restaging.queueEverything() }
         try restaging.stageBacklog()
-        if fullRefresh {
+        let from = fullRefresh ? 0 : previous
+        if from == 0 {
+          // Rebuilding everything starts from empty tables (the models skip deletes then).
           try connection.executeScript("truncate " + Self.derivedTables.joined(separator: ", "))
         }
-        let from = fullRefresh ? 0 : previous
         let to = try connection.execute("select coalesce(max(seq), 0) from raw_events")
           .scalarInt64()
         let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
+        // Memory for the run's sorts and hashes, for this transaction only.
+        try connection.executeScript(
+          "set local work_mem = '256MB'; set local maintenance_work_mem = '256MB'")
         try connection.execute("savepoint models")
         do {
           try runModels(models, timed: true)
@@ -81,7 +85,7 @@ public struct PostgresEngine {
           .scalarInt64()
         try connection.executeScript(
           """
-          create or replace temp view tested_lines as select seq from affected_lines;
+          create or replace temp view tested_lines as select seq from new_statuses;
           create or replace temp view tested_products as select product_id from touched_products;
           """)
         let tests = try runTests()
@@ -210,11 +214,14 @@ public struct PostgresEngine {
     ).scalarInt64()
     try connection.executeScript(
       """
-      create temp table run_context (run_id bigint, watermark_from bigint, watermark_to bigint)
-        on commit drop
+      create temp table run_context (
+        run_id bigint, watermark_from bigint, watermark_to bigint,
+        rebuilds_everything boolean  -- every line is new: no incremental bookkeeping
+      ) on commit drop
       """)
     try connection.execute(
-      "insert into run_context values ($1, $2, $3)", [.int(runID), .int(from), .int(to)])
+      "insert into run_context values ($1, $2, $3, $4)",
+      [.int(runID), .int(from), .int(to), .bool(from == 0)])
     // Ingest stages lines as it appends them, so stg_events may hold lines past this run's
     // watermark (a concurrent ingest, or a bisection): models read the run's lines only.
     try connection.executeScript(

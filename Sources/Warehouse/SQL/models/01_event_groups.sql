@@ -3,23 +3,40 @@
 -- through run_events. Only event_ids delivered more than once get a row: their first line,
 -- and whether their envelopes differ (as jsonb compares them: a string payload decoded,
 -- event_id lower-cased). Every other line is its own group's first line.
+--
+-- A run that rebuilds everything (run_context.rebuilds_everything: the first run, or a full
+-- refresh) reads every line once; an incremental run only what its new lines touch. The
+-- two cases are branches of one `union all`, each gated by the flag.
 select analyze_after_large_change('stg_events');
 
--- touched_groups: the event_ids of the run's new lines.
+-- touched_groups: the event_ids of an incremental run's new lines.
 create temp table touched_groups on commit drop as
 select distinct s.event_id
 from run_events as s
 where
-  s.seq > (select rc.watermark_from from run_context as rc)
+  not (select rc.rebuilds_everything from run_context as rc)
+  and s.seq > (select rc.watermark_from from run_context as rc)
   and s.event_id is not null;
 analyze touched_groups;
 
+-- touched_group_lines: every line of a touched group (of any group, when rebuilding).
+create temp view touched_group_lines as
+select s.*
+from run_events as s
+where
+  (select rc.rebuilds_everything from run_context as rc)
+  and s.event_id is not null
+union all
+select s.*
+from run_events as s
+inner join touched_groups as t on s.event_id = t.event_id
+where not (select rc.rebuilds_everything from run_context as rc);
+
 insert into event_groups (event_id, first_seq, conflicting)
 with repeated as (
-  select s.event_id
-  from run_events as s
-  inner join touched_groups as t on s.event_id = t.event_id
-  group by s.event_id
+  select event_id
+  from touched_group_lines
+  group by event_id
   having count(*) > 1
 ),
 
@@ -65,33 +82,41 @@ select analyze_after_large_change('event_groups');
 create temp view passing_events as
 select s.*
 from run_events as s
-left join event_groups as g on s.event_id = g.event_id
 where
   s.is_json
   and s.event_id is not null
   and s.content_reason is null
-  and (g.event_id is null or (g.first_seq = s.seq and not g.conflicting));
+  and not exists (select 1 from event_groups as g where g.event_id = s.event_id)
+union all
+select s.*
+from run_events as s
+inner join event_groups as g on s.seq = g.first_seq
+where s.content_reason is null and not g.conflicting;
 
--- Everything downstream of a touched group: its products (from the earliest event time
--- they may have changed at) and its order_ids.
+-- touched_products: the products of the touched groups, each from the earliest event time
+-- it may have changed at (`since`). Every product with a line, when rebuilding.
 create temp table touched_products (
   product_id bigint primary key,
   since timestamptz not null
 ) on commit drop;
-create temp table touched_orders (order_id text primary key) on commit drop;
 
 insert into touched_products (product_id, since)
 select
-  s.product_id,
-  coalesce(min(s.event_time), 'infinity') as since
-from run_events as s
-inner join touched_groups as t on s.event_id = t.event_id
-where s.product_id is not null
-group by s.product_id;
+  product_id,
+  coalesce(min(event_time), 'infinity') as since
+from touched_group_lines
+where product_id is not null
+group by product_id;
+
+-- touched_orders: the order_ids of the touched groups (incremental runs; a rebuild judges
+-- every order_id).
+create temp table touched_orders (order_id text primary key) on commit drop;
 
 insert into touched_orders (order_id)
-select distinct s.order_id
-from run_events as s
-inner join touched_groups as t on s.event_id = t.event_id
-where s.order_id is not null and s.event_type = 'order_placed';
+select distinct order_id
+from touched_group_lines
+where
+  not (select rc.rebuilds_everything from run_context as rc)
+  and order_id is not null
+  and event_type = 'order_placed';
 analyze touched_orders;

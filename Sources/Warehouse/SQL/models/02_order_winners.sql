@@ -1,15 +1,31 @@
 -- order_winners: rule 12 (duplicate_order). Of the orders passing rules 1-11 that share an
 -- order_id, the earliest (event time, then event_id) is kept. Only order_ids with more than
--- one passing order get a row. The products of every passing order of a touched order_id
--- are revisited from its time: whichever won before or wins now.
-insert into touched_products (product_id, since)
-select
-  o.product_id,
-  min(o.event_time) as since
+-- one passing order get a row.
+--
+-- touched_order_lines: the passing orders of the touched order_ids (every passing order,
+-- when rebuilding).
+create temp view touched_order_lines as
+select o.*
+from passing_events as o
+where
+  (select rc.rebuilds_everything from run_context as rc)
+  and o.event_type = 'order_placed'
+union all
+select o.*
 from passing_events as o
 inner join touched_orders as t on o.order_id = t.order_id
-where o.event_type = 'order_placed'
-group by o.product_id
+where
+  not (select rc.rebuilds_everything from run_context as rc)
+  and o.event_type = 'order_placed';
+
+-- Their products are revisited from their time: whichever order won before or wins now.
+insert into touched_products (product_id, since)
+select
+  product_id,
+  min(event_time) as since
+from touched_order_lines
+where not (select rc.rebuilds_everything from run_context as rc)
+group by product_id
 on conflict (product_id) do update set since = least(touched_products.since, excluded.since);
 analyze touched_products;
 
@@ -18,21 +34,21 @@ using touched_orders as t
 where w.order_id = t.order_id;
 
 insert into order_winners (order_id, seq)
-with passing_orders as (
+with counted as (
   select
-    o.order_id,
-    o.seq,
-    o.event_time,
-    o.event_id,
-    count(*) over (partition by o.order_id) as orders_with_id
-  from passing_events as o
-  inner join touched_orders as t on o.order_id = t.order_id
-  where o.event_type = 'order_placed'
+    order_id,
+    seq,
+    event_time,
+    event_id,
+    count(*) over (partition by order_id collate "C") as orders_with_id
+  from touched_order_lines
 )
 
-select distinct on (order_id)
+-- order_ids compare byte for byte (collation "C"): whatever the database's collation, one
+-- order_id is one group
+select distinct on (order_id collate "C")
   order_id,
   seq
-from passing_orders
+from counted
 where orders_with_id > 1
-order by order_id, event_time, event_id;
+order by order_id collate "C", event_time, event_id;

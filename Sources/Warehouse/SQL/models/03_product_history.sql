@@ -23,8 +23,11 @@ cross join lateral (
 delete from product_history h using touched_products t
 where h.product_id = t.product_id and h.valid_from >= t.since;
 
-delete from state_event_orphans o using run_events s, touched_products t
-where o.seq = s.seq and s.product_id = t.product_id and s.event_time >= t.since;
+delete from state_event_orphans as o
+using run_events as s, touched_products as t
+where
+  not (select rc.rebuilds_everything from run_context as rc)
+  and o.seq = s.seq and s.product_id = t.product_id and s.event_time >= t.since;
 
 create temp table history_events on commit drop as
 with events as (

@@ -1,17 +1,10 @@
 -- priced_orders: the orders rules 12-13 may judge again and the sales mart counts: the
 -- winning orders (passing rules 1-12) of the touched products from the start of the UTC day
--- of `since`, each with its product's version in force at its event time. The as-of join is
+-- of `since` (the sales mart's window), each with its product's version in force at its event time. The as-of join is
 -- one sort-merge per product: versions and orders in time order (a version first at an equal
 -- instant, as validity is [valid_from, valid_to)), each order under the latest version.
 create temp table priced_orders on commit drop as
-with windows as (
-  select
-    product_id,
-    date_trunc('day', since, 'UTC') as day_start
-  from touched_products
-),
-
-winning_orders as (
+with winning_orders as (
   select
     o.seq,
     o.product_id,
@@ -19,11 +12,11 @@ winning_orders as (
     o.event_date,
     o.quantity
   from passing_events as o
-  inner join windows as t on o.product_id = t.product_id
+  inner join touched_products as t on o.product_id = t.product_id
   left join order_winners as w on o.order_id = w.order_id
   where
     o.event_type = 'order_placed'
-    and o.event_time >= t.day_start
+    and o.event_time >= date_trunc('day', t.since, 'UTC')
     and (w.order_id is null or w.seq = o.seq)
 ),
 
@@ -37,8 +30,8 @@ timeline as (
     null::date as event_date,
     null::integer as quantity
   from product_history as h
-  inner join windows as t on h.product_id = t.product_id
-  where h.valid_to is null or h.valid_to > t.day_start
+  inner join touched_products as t on h.product_id = t.product_id
+  where h.valid_to is null or h.valid_to > date_trunc('day', t.since, 'UTC')
   union all
   select product_id, event_time, 1, null, seq, event_date, quantity
   from winning_orders
@@ -76,5 +69,4 @@ select
 from priced
 where kind = 1;
 
-create index on priced_orders (seq);
 analyze priced_orders;

@@ -1,18 +1,23 @@
--- line_status: every line whose status may have changed: the new lines, the lines of the
--- touched groups, products (from `since`) and order_ids.
+-- line_status: the status of every line that may have changed: when rebuilding, every line;
+-- otherwise the new lines, the lines of the touched groups and order_ids, and those of the
+-- touched products from `since`.
 create temp table affected_lines on commit drop as
 select s.seq
 from run_events as s
-where s.seq > (select rc.watermark_from from run_context as rc)
+where
+  not (select rc.rebuilds_everything from run_context as rc)
+  and s.seq > (select rc.watermark_from from run_context as rc)
 union
 select s.seq
-from run_events as s
-inner join touched_groups as t on s.event_id = t.event_id
+from touched_group_lines as s
+where not (select rc.rebuilds_everything from run_context as rc)
 union
 select s.seq
 from run_events as s
 inner join touched_products as t on s.product_id = t.product_id
-where s.event_time >= t.since
+where
+  not (select rc.rebuilds_everything from run_context as rc)
+  and s.event_time >= t.since
 union
 select s.seq
 from run_events as s
@@ -21,18 +26,20 @@ inner join touched_orders as t on s.order_id = t.order_id;
 alter table affected_lines add primary key (seq);
 analyze affected_lines;
 
--- their statuses before this run, for the quality mart's deltas
-create temp table previous_status on commit drop as
-select
-  l.seq,
-  l.status,
-  l.reason,
-  l.event_date
-from line_status as l
-inner join affected_lines as a on l.seq = a.seq;
+create temp view judged_lines as
+select s.*
+from run_events as s
+where (select rc.rebuilds_everything from run_context as rc)
+union all
+select s.*
+from run_events as s
+inner join affected_lines as a on s.seq = a.seq
+where not (select rc.rebuilds_everything from run_context as rc);
 
-insert into line_status (seq, status, reason, event_date)
-with judged as (
+-- new_statuses: the verdicts, first failing rule first; '(duplicate)' marks a later line of
+-- a group whose envelopes agree.
+create temp table new_statuses on commit drop as
+with verdicts as (
   select
     s.seq,
     s.event_date,
@@ -43,14 +50,13 @@ with judged as (
       when g.first_seq <> s.seq then '(duplicate)'
       when s.content_reason is not null then s.content_reason
       when s.event_type = 'order_placed' and w.seq <> s.seq then 'duplicate_order'
-      when s.event_type = 'order_placed' and p.price is null then 'orphan_event'
+      when s.event_type = 'order_placed' and p.seq is not null then 'orphan_event'
       when o.seq is not null then 'orphan_event'
     end as verdict
-  from affected_lines as a
-  inner join run_events as s on a.seq = s.seq
+  from judged_lines as s
   left join event_groups as g on s.event_id = g.event_id
   left join order_winners as w on s.order_id = w.order_id and s.event_type = 'order_placed'
-  left join priced_orders as p on s.seq = p.seq
+  left join priced_orders as p on s.seq = p.seq and p.price is null
   left join state_event_orphans as o on s.seq = o.seq
 )
 
@@ -63,5 +69,26 @@ select
   end as status,
   case when verdict is not null and verdict <> '(duplicate)' then verdict end as reason,
   case when verdict = 'malformed_json' then null else event_date end as event_date
-from judged
-on conflict (seq) do update set status = excluded.status, reason = excluded.reason;
+from verdicts;
+
+-- their statuses before this run, for the quality mart's deltas
+create temp table previous_status on commit drop as
+select
+  l.seq,
+  l.status,
+  l.reason,
+  l.event_date
+from line_status as l
+inner join affected_lines as a on l.seq = a.seq;
+
+delete from line_status as l
+using affected_lines as a
+where l.seq = a.seq;
+
+insert into line_status (seq, status, reason, event_date)
+select
+  seq,
+  status,
+  reason,
+  event_date
+from new_statuses;

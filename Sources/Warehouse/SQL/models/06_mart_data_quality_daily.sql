@@ -9,12 +9,11 @@ insert into mart_data_quality_daily as m (
 )
 with changes as (
   select
-    l.event_date,
-    l.status,
-    l.reason,
+    n.event_date,
+    n.status,
+    n.reason,
     1 as sign
-  from line_status as l
-  inner join affected_lines as a on l.seq = a.seq
+  from new_statuses as n
   union all
   select
     p.event_date,
