@@ -179,13 +179,19 @@ public struct ExportFiles: Sendable, Hashable {
     return csv.text
   }
 
-  public func renderHistory() -> String {
-    var csv = CSVWriter(capacity: 128 * (history.count + 1))
-    csv.record([
-      "product_id", "version", "price", "category", "is_deleted", "valid_from", "valid_to",
-      "event_id",
-    ])
-    for row in history {
+  public func renderHistory() -> String { Self.renderHistory(history, header: true) }
+
+  /// `history.csv` text for `rows`, with or without its header: the file can be written in
+  /// pieces, in order, in flat memory.
+  public static func renderHistory(_ rows: [HistoryRow], header: Bool) -> String {
+    var csv = CSVWriter(capacity: 128 * (rows.count + 1))
+    if header {
+      csv.record([
+        "product_id", "version", "price", "category", "is_deleted", "valid_from", "valid_to",
+        "event_id",
+      ])
+    }
+    for row in rows {
       csv.field(row.productID)
       csv.field(row.version)
       csv.field(row.attributes.price.exportText)

@@ -3,9 +3,11 @@ import Foundation
 
 /// Writes export files into a directory (created when missing), streaming each file.
 enum ExportWriter {
-  static func write(_ files: ExportFiles, to directory: String) throws {
+  static func write(_ files: ExportFiles, to directory: String, except skipped: Set<String> = [])
+    throws
+  {
     try createDirectory(directory)
-    for file in files.renderedFiles() {
+    for file in files.renderedFiles() where !skipped.contains(file.name) {
       let output = try OutputFile(path: directory + "/" + file.name)
       output.write(file.contents)
       try output.close()

@@ -29,6 +29,10 @@ final class OutputFile {
     }
   }
 
+  func write(_ bytes: UnsafeRawBufferPointer) {
+    _ = fwrite(bytes.baseAddress, 1, bytes.count, handle)
+  }
+
   func write(_ text: String) { write(Array(text.utf8)) }
 
   func close() throws {

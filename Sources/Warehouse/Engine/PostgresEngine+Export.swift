@@ -2,9 +2,11 @@ import ExportFormat
 import PostgresClient
 
 extension PostgresEngine {
-  /// The five export files, read from the tables.
+  /// The five export files, read from the tables (every row in memory: for tests and
+  /// verification at small sizes; `exportStreaming` writes any size in flat memory).
   public func export() throws -> ExportFiles {
-    let statuses = try connection.execute(
+    var files = try exportExceptStatuses()
+    files.statuses = try connection.execute(
       "select seq, status, reason from line_status order by seq"
     ).rows.map { row -> StatusRow in
       let status: LineStatus
@@ -21,23 +23,85 @@ extension PostgresEngine {
       }
       return StatusRow(line: try row.int(0), status: status)
     }
-    let history = try connection.execute(
+    return files
+  }
+
+  /// Writes `status.csv` (one row per raw line: the one file that grows with the input)
+  /// to `statusFile` as PostgreSQL streams it, checked row by row, and returns the other
+  /// four files with empty statuses. Memory stays flat at any number of lines.
+  public func exportStreaming(statusFile: (UnsafeRawBufferPointer) throws -> Void) throws
+    -> ExportFiles
+  {
+    try Array("line,status,reason\n".utf8).withUnsafeBytes(statusFile)
+    try connection.copyOut(
       """
-      select product_id, version, round(price, 2)::text, category, is_deleted,
-        (extract(epoch from valid_from) * 1000000)::bigint,
-        (extract(epoch from valid_to) * 1000000)::bigint, event_id
-      from product_history order by product_id, version
+      copy (select seq || ',' || status || ',' || coalesce(reason, '') from line_status
+        order by seq) to stdout
       """
-    ).rows.map { row in
-      HistoryRow(
-        productID: try row.int64(0), version: try row.int(1),
-        attributes: ProductAttributes(
-          price: try row.cents(2), category: try row.string(3),
-          isDeleted: try row.bool(4)),
-        validFrom: Instant(microseconds: try row.int64(5)),
-        validTo: try row.optionalInt64(6).map { Instant(microseconds: $0) },
-        eventID: try row.string(7))
+    ) { row in
+      guard Self.isStatusRow(row) else {
+        throw PostgresError(
+          kind: .unexpectedResult,
+          message:
+            "line_status: unexpected row '\(String(decoding: row.prefix(80), as: UTF8.self))'")
+      }
+      try statusFile(row)
     }
+    return try exportExceptStatuses()
+  }
+
+  static let historyQuery = """
+    select product_id, version, round(price, 2)::text, category, is_deleted,
+      (extract(epoch from valid_from) * 1000000)::bigint,
+      (extract(epoch from valid_to) * 1000000)::bigint, event_id
+    from product_history order by product_id, version
+    """
+
+  static func historyRow(_ row: QueryResult.Row) throws -> HistoryRow {
+    HistoryRow(
+      productID: try row.int64(0), version: try row.int(1),
+      attributes: ProductAttributes(
+        price: try row.cents(2), category: try row.string(3), isDeleted: try row.bool(4)),
+      validFrom: Instant(microseconds: try row.int64(5)),
+      validTo: try row.optionalInt64(6).map { Instant(microseconds: $0) },
+      eventID: try row.string(7))
+  }
+
+  /// Calls `body` with the history rows in export order, `batch` at a time, through a
+  /// cursor (in its own transaction), so memory stays flat however long the history is.
+  public func forEachHistoryBatch(batch: Int = 20_000, _ body: ([HistoryRow]) throws -> Void)
+    throws
+  {
+    try connection.transaction(isolation: .repeatableRead) {
+      try connection.executeScript("declare history_rows no scroll cursor for " + Self.historyQuery)
+      while true {
+        let rows = try connection.execute("fetch forward \(batch) from history_rows").rows
+        if rows.isEmpty { break }
+        try body(try rows.map(Self.historyRow))
+      }
+    }
+  }
+
+  /// `seq,status,reason\n` with a known status and reason (plain ASCII, so no CSV quoting
+  /// and no COPY escaping apply).
+  static func isStatusRow(_ row: UnsafeRawBufferPointer) -> Bool {
+    guard row.last == UInt8(ascii: "\n") else { return false }
+    let fields = row.dropLast().split(
+      separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+    guard fields.count == 3, !fields[0].isEmpty,
+      fields[0].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+    else { return false }
+    let status = String(decoding: fields[1], as: UTF8.self)
+    let reason = String(decoding: fields[2], as: UTF8.self)
+    switch status {
+    case "accepted", "duplicate": return reason.isEmpty
+    case "invalid": return ReasonCode(rawValue: reason) != nil
+    default: return false
+    }
+  }
+
+  private func exportExceptStatuses() throws -> ExportFiles {
+    let history = try connection.execute(Self.historyQuery).rows.map(Self.historyRow)
     let reasons = ReasonCode.allCases.map(\.rawValue).joined(separator: ", ")
     let quality = try connection.execute(
       """
@@ -79,7 +143,7 @@ extension PostgresEngine {
         orders: try row.int(2), units: try row.int64(3), revenue: try row.cents(4))
     }
     return ExportFiles(
-      statuses: statuses, history: history, quality: quality, volatility: volatility, sales: sales)
+      statuses: [], history: history, quality: quality, volatility: volatility, sales: sales)
   }
 }
 

@@ -54,9 +54,14 @@ public struct PostgresEngine {
   public func run(fullRefresh: Bool = false, reparse: Bool = false) throws -> RunReport {
     let models = try Self.models()
     let fullRefresh = fullRefresh || reparse
+    // The run lock is taken before the transaction begins, so the transaction's one
+    // snapshot (repeatable read) includes whatever the run before committed. In that
+    // snapshot raw and staging end at the same line: ingest stages in the transaction that
+    // appends.
+    try connection.execute("select pg_advisory_lock(hashtext('chaoslake.run'))")
+    defer { _ = try? connection.execute("select pg_advisory_unlock(hashtext('chaoslake.run'))") }
     do {
-      return try connection.transaction {
-        try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
+      return try connection.transaction(isolation: .repeatableRead) {
         try Self.pinSessionSettings(connection)
         let previous = try lastWatermark()
         let restaging = Restaging(connection: connection)
@@ -153,6 +158,7 @@ public struct PostgresEngine {
       let middle = passes + (fails - passes) / 2
       try connection.execute("rollback to savepoint models")
       try connection.execute("update run_context set watermark_to = $1", [.int(middle)])
+      try Self.readLines(upTo: middle, connection)
       do {
         try runModels(models, timed: false)
         passes = middle
@@ -162,6 +168,14 @@ public struct PostgresEngine {
       }
     }
     return DataFailure(seq: fails, model: last.model, error: last.error)
+  }
+
+  /// Points `run_events`, what the models read, at the staged lines: all of them in the
+  /// run's snapshot, or those up to `seq` (while bisecting a failure).
+  static func readLines(upTo seq: Int64?, _ connection: Connection) throws {
+    let bound = seq.map { " where s.seq <= \($0)" } ?? ""  // an integer, never text
+    try connection.executeScript(
+      "create or replace temp view run_events as select s.* from stg_events as s" + bound)
   }
 
   /// The settings the models are written for, for this transaction only (`set local`):
@@ -222,13 +236,7 @@ public struct PostgresEngine {
     try connection.execute(
       "insert into run_context values ($1, $2, $3, $4)",
       [.int(runID), .int(from), .int(to), .bool(from == 0)])
-    // Ingest stages lines as it appends them, so stg_events may hold lines past this run's
-    // watermark (a concurrent ingest, or a bisection): models read the run's lines only.
-    try connection.executeScript(
-      """
-      create temp view run_events as
-      select s.* from stg_events as s where s.seq <= (select rc.watermark_to from run_context as rc)
-      """)
+    try Self.readLines(upTo: nil, connection)
     return runID
   }
 }
