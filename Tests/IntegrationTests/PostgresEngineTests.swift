@@ -129,6 +129,43 @@ struct PostgresRunTests {
     #expect(try engine.export() == incremental)
   }
 
+  @Test(
+    "--reparse derives staging again from raw_line; lines ingested unstaged are staged by the next run"
+  )
+  func reparseAndBacklog() throws {
+    let database = try TestDatabase()
+    let deliveries = try ingest(database, seed: 23, events: 3_000, name: "r.jsonl")
+    let engine = PostgresEngine(connection: database.connection)
+    _ = try engine.run()
+    let expected = Oracle.predict(deliveries.map(\.truth))
+    #expect(try engine.export() == expected)
+
+    // Staging that no longer matches the bytes (as after a change of the rules): a plain
+    // full refresh keeps it, and the result is wrong; --reparse reads raw_line again.
+    try database.connection.execute(
+      "update chaoslake.stg_events set content_reason = 'unknown_event_type' where content_reason is null"
+    )
+    _ = try engine.run(fullRefresh: true)
+    #expect(try engine.export() != expected, "the damage is visible")
+    let reparsed = try engine.run(reparse: true)
+    #expect(reparsed.linesRead == 3_000)
+    #expect(try engine.export() == expected)
+
+    // A database that ingested lines before ingest staged them (migration 0008) lists them
+    // in staging_backlog; the next run stages them first.
+    try database.connection.executeScript(
+      """
+      delete from chaoslake.stg_events where seq > 1000;
+      insert into chaoslake.staging_backlog (after_seq, through_seq) values (1000, 3000);
+      """)
+    _ = try engine.run(fullRefresh: true)
+    #expect(try engine.export() == expected)
+    let staged = try database.connection.execute("select count(*) from chaoslake.stg_events")
+    #expect(try staged.scalarInt64() == 3_000)
+    let backlog = try database.connection.execute("select count(*) from chaoslake.staging_backlog")
+    #expect(try backlog.scalarInt64() == 0)
+  }
+
   @Test("the quality mart's own error_rate column equals the export's, day by day")
   func martErrorRate() throws {
     // The export renders error_rate from the counts; users query the mart's column.

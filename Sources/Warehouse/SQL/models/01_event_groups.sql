@@ -20,7 +20,7 @@ where
 analyze touched_groups;
 
 -- touched_group_lines: every line of a touched group (of any group, when rebuilding).
-create temp view touched_group_lines as
+create or replace temp view touched_group_lines as
 select s.*
 from run_events as s
 where
@@ -79,7 +79,7 @@ select analyze_after_large_change('event_groups');
 
 -- passing_events: the lines that pass rules 1-11 (the first line of a group whose
 -- envelopes agree, and nothing wrong in its own content). Rules 12 and 13 judge these.
-create temp view passing_events as
+create or replace temp view passing_events as
 select s.*
 from run_events as s
 where

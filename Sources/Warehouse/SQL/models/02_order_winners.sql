@@ -4,7 +4,7 @@
 --
 -- touched_order_lines: the passing orders of the touched order_ids (every passing order,
 -- when rebuilding).
-create temp view touched_order_lines as
+create or replace temp view touched_order_lines as
 select o.*
 from passing_events as o
 where

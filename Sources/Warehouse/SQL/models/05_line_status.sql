@@ -26,7 +26,7 @@ inner join touched_orders as t on s.order_id = t.order_id;
 alter table affected_lines add primary key (seq);
 analyze affected_lines;
 
-create temp view judged_lines as
+create or replace temp view judged_lines as
 select s.*
 from run_events as s
 where (select rc.rebuilds_everything from run_context as rc)
