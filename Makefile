@@ -66,8 +66,8 @@ demo: release
 	@echo "report: $$(pwd)/$(DEMO)/report.html"
 
 ## make bench: release-build throughput, each figure next to a reference from the same run.
-bench: release
-	@bash scripts/bench.sh $(RELEASE_BIN)
+bench: release examples-tools
+	@python3 scripts/bench.py $(RELEASE_BIN) .build/venv-dbt/bin/dbt
 
 ## make examples-check: the dbt and Airflow examples against real dbt-core and Airflow, which
 ## `make examples-tools` installs, pinned, into virtual environments under .build/ (never
