@@ -261,8 +261,11 @@ def split(events):
 
 V1_TABLE = """
 set client_min_messages = warning;
-drop table if exists chaoslake.raw_events_v1;
-create table chaoslake.raw_events_v1 as
+create table if not exists chaoslake.raw_events_v1 (
+  event_id uuid, event_type varchar(50), event_timestamp timestamp,
+  ingestion_timestamp timestamp, source varchar(50), payload jsonb);
+truncate chaoslake.raw_events_v1;
+insert into chaoslake.raw_events_v1
 select
   (line ->> 'event_id')::uuid as event_id,
   (line ->> 'event_type')::varchar(50) as event_type,
@@ -270,8 +273,7 @@ select
     as event_timestamp,
   now() at time zone 'UTC' as ingestion_timestamp,
   (line ->> 'source')::varchar(50) as source,
-  case when jsonb_typeof(line -> 'payload') = 'string' then (line ->> 'payload')::jsonb
-    else line -> 'payload' end as payload
+  line -> 'payload' as payload  -- as the original stored it (a string stays a string)
 from lines
 where jsonb_typeof(line) = 'object'
   and jsonb_typeof(line -> 'event_id') = 'string'
@@ -279,9 +281,7 @@ where jsonb_typeof(line) = 'object'
   and jsonb_typeof(line -> 'event_type') = 'string'
   and jsonb_typeof(line -> 'event_timestamp') = 'string'
   and length(line ->> 'event_type') <= 50
-  and coalesce(length(line ->> 'source'), 0) <= 50
-  and (jsonb_typeof(line -> 'payload') = 'object'
-       or (jsonb_typeof(line -> 'payload') = 'string' and left(line ->> 'payload', 1) = '{'));
+  and coalesce(length(line ->> 'source'), 0) <= 50;
 """
 
 
