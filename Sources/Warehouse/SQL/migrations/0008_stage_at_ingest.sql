@@ -23,10 +23,10 @@ create table staging_backlog (
 );
 
 insert into staging_backlog (after_seq, through_seq)
-select staged.through_seq, raw.through_seq
-from (select coalesce(max(seq), 0) as through_seq from stg_events) as staged,
-  (select coalesce(max(seq), 0) as through_seq from raw_events) as raw
-where staged.through_seq < raw.through_seq;
+select staged.last_staged, raw.last_raw
+from (select coalesce(max(seq), 0) as last_staged from stg_events) as staged,
+  (select coalesce(max(seq), 0) as last_raw from raw_events) as raw
+where staged.last_staged < raw.last_raw;
 
 -- The original project's raw table, for the lines that fit its columns, so the original
 -- dbt models can still read it. Read from the bytes (a JSON object jsonb stores, which
@@ -56,7 +56,8 @@ envelopes as (
   from lines
 )
 
-select
+-- the original table's column order, casts and all
+select  -- noqa: ST06
   event_id::uuid as event_id,
   event_type::varchar(50) as event_type,
   parse_event_timestamp(event_timestamp) at time zone 'UTC' as event_timestamp,

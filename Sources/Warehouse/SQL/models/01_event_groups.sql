@@ -21,13 +21,17 @@ analyze touched_groups;
 
 -- touched_group_lines: every line of a touched group (of any group, when rebuilding).
 create or replace temp view touched_group_lines as
-select s.*
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from run_events as s
 where
   (select rc.rebuilds_everything from run_context as rc)
   and s.event_id is not null
 union all
-select s.*
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from run_events as s
 inner join touched_groups as t on s.event_id = t.event_id
 where not (select rc.rebuilds_everything from run_context as rc);
@@ -80,7 +84,9 @@ select analyze_after_large_change('event_groups');
 -- passing_events: the lines that pass rules 1-11 (the first line of a group whose
 -- envelopes agree, and nothing wrong in its own content). Rules 12 and 13 judge these.
 create or replace temp view passing_events as
-select s.*
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from run_events as s
 where
   s.is_json
@@ -88,7 +94,9 @@ where
   and s.content_reason is null
   and not exists (select 1 from event_groups as g where g.event_id = s.event_id)
 union all
-select s.*
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from run_events as s
 inner join event_groups as g on s.seq = g.first_seq
 where s.content_reason is null and not g.conflicting;

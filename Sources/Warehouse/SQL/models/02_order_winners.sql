@@ -5,13 +5,17 @@
 -- touched_order_lines: the passing orders of the touched order_ids (every passing order,
 -- when rebuilding).
 create or replace temp view touched_order_lines as
-select o.*
+select
+  o.seq, o.is_json, o.event_id, o.event_type, o.event_time, o.event_date, o.product_id,
+  o.order_id, o.price_cents, o.category, o.quantity, o.content_reason
 from passing_events as o
 where
   (select rc.rebuilds_everything from run_context as rc)
   and o.event_type = 'order_placed'
 union all
-select o.*
+select
+  o.seq, o.is_json, o.event_id, o.event_type, o.event_time, o.event_date, o.product_id,
+  o.order_id, o.price_cents, o.category, o.quantity, o.content_reason
 from passing_events as o
 inner join touched_orders as t on o.order_id = t.order_id
 where

@@ -1,8 +1,9 @@
 -- priced_orders: the orders rules 12-13 may judge again and the sales mart counts: the
 -- winning orders (passing rules 1-12) of the touched products from the start of the UTC day
--- of `since` (the sales mart's window), each with its product's version in force at its event time. The as-of join is
--- one sort-merge per product: versions and orders in time order (a version first at an equal
--- instant, as validity is [valid_from, valid_to)), each order under the latest version.
+-- of `since` (the sales mart's window), each with its product's version in force at its
+-- event time. The as-of join is one sort-merge per product: versions and orders in time
+-- order (a version first at an equal instant, as validity is [valid_from, valid_to)), each
+-- order under the latest version.
 create temp table priced_orders on commit drop as
 with winning_orders as (
   select

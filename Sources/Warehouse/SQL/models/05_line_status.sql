@@ -27,11 +27,15 @@ alter table affected_lines add primary key (seq);
 analyze affected_lines;
 
 create or replace temp view judged_lines as
-select s.*
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from run_events as s
 where (select rc.rebuilds_everything from run_context as rc)
 union all
-select s.*
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from run_events as s
 inner join affected_lines as a on s.seq = a.seq
 where not (select rc.rebuilds_everything from run_context as rc);
