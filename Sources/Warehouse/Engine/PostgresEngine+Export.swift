@@ -5,7 +5,7 @@ extension PostgresEngine {
   /// The five export files, read from the tables (every row in memory: for tests and
   /// verification at small sizes; `exportStreaming` writes any size in flat memory).
   public func export() throws -> ExportFiles {
-    var files = try exportExceptStatuses()
+    var files = try exportExceptStatuses(includingHistory: true)
     files.statuses = try connection.execute(
       "select seq, status, reason from line_status order by seq"
     ).rows.map { row -> StatusRow in
@@ -27,8 +27,9 @@ extension PostgresEngine {
   }
 
   /// Writes `status.csv` (one row per raw line: the one file that grows with the input)
-  /// to `statusFile` as PostgreSQL streams it, checked row by row, and returns the other
-  /// four files with empty statuses. Memory stays flat at any number of lines.
+  /// to `statusFile` as PostgreSQL streams it, checked row by row, and returns the three
+  /// small files (quality, volatility, sales; statuses and history empty: history streams
+  /// through `forEachHistoryBatch`). Memory stays flat at any number of lines.
   public func exportStreaming(statusFile: (UnsafeRawBufferPointer) throws -> Void) throws
     -> ExportFiles
   {
@@ -47,7 +48,7 @@ extension PostgresEngine {
       }
       try statusFile(row)
     }
-    return try exportExceptStatuses()
+    return try exportExceptStatuses(includingHistory: false)
   }
 
   static let historyQuery = """
@@ -100,8 +101,9 @@ extension PostgresEngine {
     }
   }
 
-  private func exportExceptStatuses() throws -> ExportFiles {
-    let history = try connection.execute(Self.historyQuery).rows.map(Self.historyRow)
+  private func exportExceptStatuses(includingHistory: Bool) throws -> ExportFiles {
+    let history =
+      includingHistory ? try connection.execute(Self.historyQuery).rows.map(Self.historyRow) : []
     let reasons = ReasonCode.allCases.map(\.rawValue).joined(separator: ", ")
     let quality = try connection.execute(
       """
