@@ -93,7 +93,10 @@ public struct PostgresEngine {
           create or replace temp view tested_lines as select seq from new_statuses;
           create or replace temp view tested_products as select product_id from touched_products;
           """)
+        let clock = ContinuousClock()
+        let testsStarted = clock.now
         let tests = try runTests()
+        onModelFinished?("data tests (SQL/tests)", clock.now - testsStarted)
         try connection.execute(
           """
           update pipeline_runs set status = 'succeeded', finished_at = clock_timestamp(),

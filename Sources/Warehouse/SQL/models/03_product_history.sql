@@ -75,63 +75,68 @@ where not seeded and event_type <> 'product_created' and not coalesce(active_bef
 
 create temp table rebuilt_versions on commit drop as
 with applied as (
-  select *
+  select product_id, position, event_time, event_id, event_type, price_cents, category, seeded
   from history_events
   where event_type = 'product_created' or coalesce(active_before, false)
 ),
 
-running as (
-  -- running group numbers: each price (creations and updates carry one) and each creation
-  -- (which sets the category) starts a group; the state's value is its group's first
+states as (
+  -- The state after each event, in one pass over position: the latest price, the latest
+  -- creation's category and whether the latest creation or discontinuation was a
+  -- discontinuation. Each is a running maximum with the position in front: of
+  -- position * 10^13 + price (prices stay below 10^12 cents), of the position's digits and
+  -- the category (creations only, a few rows), of position * 2 + 1 for a discontinuation.
+  -- Events at one instant are neighbours in position, so the next event's time says
+  -- whether this one is the last at its instant.
   select
-    *,
-    count(price_cents) over running as price_group,
-    count(*) filter (where event_type = 'product_created') over running as category_group,
+    product_id,
+    position,
+    event_time,
+    seeded,
+    (
+      max(position::numeric * 10000000000000 + price_cents)
+        filter (where price_cents is not null) over by_position
+      % 10000000000000
+    )::bigint as price_cents,
+    substr(
+      max(lpad(position::text, 20, '0') || category)
+        filter (where event_type = 'product_created') over by_position,
+      21
+    ) as category,
     (
       max(position * 2 + case when event_type = 'product_discontinued' then 1 else 0 end)
-        filter (where event_type <> 'price_updated')
-        over running
-    ) % 2 = 1 as is_deleted
+        filter (where event_type <> 'price_updated') over by_position
+    ) % 2 = 1 as is_deleted,
+    lead(event_time) over by_position is distinct from event_time as last_at_instant
   from applied
-  window running as (
+  window by_position as (
     partition by product_id order by position
     rows between unbounded preceding and current row
   )
 ),
 
-states as (
-  select
-    product_id, position, event_time, event_id, seeded, is_deleted,
-    first_value(price_cents)
-      over (partition by product_id, price_group order by position) as price_cents,
-    first_value(category)
-      over (partition by product_id, category_group order by position) as category
-  from running
-),
-
 changes as (
   select
     *,
-    (
-      row(price_cents, category, is_deleted) is distinct from
-      lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
-    ) as changed,
-    row_number() over (partition by product_id, event_time order by position desc) = 1
-      as last_at_instant
+    row(price_cents, category, is_deleted) is distinct from
+    lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
+      as changed
   from states
 ),
 
 instants as (
-  -- per instant: the state after its last event, caused by its last changing event
-  select product_id, event_time, price_cents, category, is_deleted, seeded, cause
+  -- at the last event of each instant: the last event so far that changed the state (when
+  -- the instant starts a version, one of its own events did)
+  select *
   from (
     select
       *,
-      first_value(event_id) over (
-        partition by product_id, event_time order by changed desc, position desc
-      ) as cause
+      max(position) filter (where changed) over (
+        partition by product_id order by position
+        rows between unbounded preceding and current row
+      ) as cause_position
     from changes
-  ) as per_event
+  ) as caused
   where last_at_instant
 ),
 
@@ -140,11 +145,9 @@ versions as (
   from (
     select
       *,
-      (
-        row(price_cents, category, is_deleted) is distinct from
-        lag(row(price_cents, category, is_deleted))
-          over (partition by product_id order by event_time)
-      ) as starts_version
+      row(price_cents, category, is_deleted) is distinct from
+      lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
+        as starts_version
     from instants
   ) as marked
   where starts_version
@@ -154,15 +157,18 @@ select
   v.product_id,
   v.seeded,
   coalesce(k.version, 0)
-  + row_number() over (partition by v.product_id, v.seeded order by v.event_time)
-    as version,
+  + count(*) filter (where not v.seeded) over (
+    partition by v.product_id order by v.position
+    rows between unbounded preceding and current row
+  ) as version,
   v.price_cents,
   v.category,
   v.is_deleted,
   v.event_time as valid_from,
-  lead(v.event_time) over (partition by v.product_id order by v.event_time) as valid_to,
-  v.cause
+  lead(v.event_time) over (partition by v.product_id order by v.position) as valid_to,
+  c.event_id as cause
 from versions as v
+inner join history_events as c on v.product_id = c.product_id and v.cause_position = c.position
 left join kept_versions as k on v.product_id = k.product_id;
 
 -- The last kept version now ends where the first rebuilt one starts (or is current).

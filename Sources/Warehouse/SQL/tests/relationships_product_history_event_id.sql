@@ -1,5 +1,5 @@
 -- severity: error
--- Every version is caused by an accepted line.
+-- Every version is caused by an accepted state event of its own product.
 select
   h.product_id,
   h.version,
@@ -10,5 +10,9 @@ where not exists (
   select 1
   from stg_events as s
   inner join line_status as l on s.seq = l.seq
-  where s.event_id = h.event_id and l.status = 'accepted'
+  where
+    s.product_id = h.product_id
+    and s.event_id = h.event_id
+    and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
+    and l.status = 'accepted'
 )
