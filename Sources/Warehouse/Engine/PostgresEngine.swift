@@ -90,7 +90,7 @@ public struct PostgresEngine {
           .scalarInt64()
         try connection.executeScript(
           """
-          create or replace temp view tested_lines as select seq from new_statuses;
+          create or replace temp view tested_lines as select seq from written_statuses;
           create or replace temp view tested_products as select product_id from touched_products;
           """)
         let clock = ContinuousClock()

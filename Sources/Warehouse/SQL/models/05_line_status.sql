@@ -75,7 +75,7 @@ select
   case when verdict = 'malformed_json' then null else event_date end as event_date
 from verdicts;
 
--- their statuses before this run, for the quality mart's deltas
+-- their statuses before this run
 create temp table previous_status on commit drop as
 select
   l.seq,
@@ -84,10 +84,43 @@ select
   l.event_date
 from line_status as l
 inner join affected_lines as a on l.seq = a.seq;
+analyze previous_status;
+
+-- changed_statuses: the verdicts that differ from before (every one, when rebuilding). Only
+-- these are written, and the quality mart moves by them.
+create temp table changed_statuses on commit drop as
+select
+  n.seq,
+  n.status,
+  n.reason,
+  n.event_date,
+  p.status as previous_status,
+  p.reason as previous_reason
+from new_statuses as n
+left join previous_status as p on n.seq = p.seq
+where
+  not (select rc.rebuilds_everything from run_context as rc)
+  and (p.seq is null or row(n.status, n.reason) is distinct from row(p.status, p.reason));
+
+create or replace temp view written_statuses as
+select
+  n.seq,
+  n.status,
+  n.reason,
+  n.event_date
+from new_statuses as n
+where (select rc.rebuilds_everything from run_context as rc)
+union all
+select
+  c.seq,
+  c.status,
+  c.reason,
+  c.event_date
+from changed_statuses as c;
 
 delete from line_status as l
-using affected_lines as a
-where l.seq = a.seq;
+using changed_statuses as c
+where l.seq = c.seq;
 
 insert into line_status (seq, status, reason, event_date)
 select
@@ -95,4 +128,4 @@ select
   status,
   reason,
   event_date
-from new_statuses;
+from written_statuses;

@@ -1,6 +1,6 @@
 -- mart_data_quality_daily: per event date (the unknown date last in exports), counts per
 -- status and reason, error rate = invalid / (delivered - duplicates). Kept by deltas: the
--- affected lines' new statuses counted in, their previous ones counted out.
+-- statuses this run wrote counted in, the ones they replaced counted out.
 insert into mart_data_quality_daily as m (
   event_date, delivered, accepted, duplicates, invalid, error_rate,
   malformed_json, invalid_event_id, conflicting_duplicate, unknown_event_type, bad_timestamp,
@@ -9,18 +9,19 @@ insert into mart_data_quality_daily as m (
 )
 with changes as (
   select
-    n.event_date,
-    n.status,
-    n.reason,
+    w.event_date,
+    w.status,
+    w.reason,
     1 as sign
-  from new_statuses as n
+  from written_statuses as w
   union all
   select
-    p.event_date,
-    p.status,
-    p.reason,
+    c.event_date,
+    c.previous_status as status,
+    c.previous_reason as reason,
     -1 as sign
-  from previous_status as p
+  from changed_statuses as c
+  where c.previous_status is not null
 )
 
 select
