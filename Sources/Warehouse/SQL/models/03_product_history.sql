@@ -107,7 +107,7 @@ states as (
       max(position * 2 + case when event_type = 'product_discontinued' then 1 else 0 end)
         filter (where event_type <> 'price_updated') over by_position
     ) % 2 = 1 as is_deleted,
-    lead(event_time) over by_position is distinct from event_time as last_at_instant
+    (lead(event_time) over by_position is distinct from event_time) as last_at_instant
   from applied
   window by_position as (
     partition by product_id order by position
@@ -118,9 +118,10 @@ states as (
 changes as (
   select
     *,
-    row(price_cents, category, is_deleted) is distinct from
-    lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
-      as changed
+    (
+      row(price_cents, category, is_deleted) is distinct from
+      lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
+    ) as changed
   from states
 ),
 
@@ -145,9 +146,11 @@ versions as (
   from (
     select
       *,
-      row(price_cents, category, is_deleted) is distinct from
-      lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
-        as starts_version
+      (
+        row(price_cents, category, is_deleted) is distinct from
+        lag(row(price_cents, category, is_deleted))
+          over (partition by product_id order by position)
+      ) as starts_version
     from instants
   ) as marked
   where starts_version
