@@ -166,7 +166,7 @@ def main():
     incremental, _, _, _ = measure("run (incremental, +1 %)", [BIN, "run"], database="pipeline")
     full, run_rss, _, stderr = measure("run --full-refresh", [BIN, "run", "--full-refresh",
                                                               "--timing"], database="pipeline")
-    models = re.findall(r"timing (\S+) ([0-9.]+) s", stderr)
+    models = re.findall(r"timing (.+?) ([0-9.]+) s$", stderr, re.M)
     database_bytes = int(psql("pipeline", "select pg_database_size('pipeline')"))
 
     dbt_full, dbt_incremental = dbt_reference(first, last)
