@@ -31,7 +31,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     return sqlState.hasPrefix("22") || sqlState.hasPrefix("54")
   }
 
-  /// The same error with `context` (e.g. "model 04_product_history") before its message.
+  /// The same error with `context` (e.g. "model 03_product_history") before its message.
   public func withContext(_ context: String) -> PostgresError {
     PostgresError(kind: kind, sqlState: sqlState, message: "\(context): \(message)", detail: detail)
   }
