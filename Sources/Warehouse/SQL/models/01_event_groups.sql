@@ -36,6 +36,13 @@ from run_events as s
 inner join touched_groups as t on s.event_id = t.event_id
 where not (select rc.rebuilds_everything from run_context as rc);
 
+-- the touched groups already conflicting before this run (their candidate cannot change)
+create temp table conflicting_before on commit drop as
+select g.event_id
+from event_groups as g
+inner join touched_groups as t on g.event_id = t.event_id
+where g.conflicting;
+
 insert into event_groups (event_id, first_seq, conflicting)
 with repeated as (
   select event_id
@@ -101,8 +108,41 @@ from run_events as s
 inner join event_groups as g on s.seq = g.first_seq
 where s.content_reason is null and not g.conflicting;
 
--- touched_products: the products of the touched groups, each from the earliest event time
--- it may have changed at (`since`). Every product with a line, when rebuilding.
+-- recandidated_groups: the touched groups whose candidate changed: new groups (every line
+-- from this run) and groups that have just become conflicting. A redelivery that agrees with
+-- its group changes nothing beyond its own status.
+create temp table recandidated_groups on commit drop as
+select t.event_id
+from touched_groups as t
+left join event_groups as g on t.event_id = g.event_id
+where
+  g.event_id is null
+  or g.first_seq > (select rc.watermark_from from run_context as rc)
+  or (
+    g.conflicting
+    and not exists (select 1 from conflicting_before as c where c.event_id = t.event_id)
+  );
+analyze recandidated_groups;
+
+-- recandidated_group_lines: every line of such a group (of any group, when rebuilding).
+create or replace temp view recandidated_group_lines as
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
+from run_events as s
+where
+  (select rc.rebuilds_everything from run_context as rc)
+  and s.event_id is not null
+union all
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
+from run_events as s
+inner join recandidated_groups as r on s.event_id = r.event_id
+where not (select rc.rebuilds_everything from run_context as rc);
+
+-- touched_products: the products of those groups, each from the earliest event time it may
+-- have changed at (`since`). Every product with a line, when rebuilding.
 create temp table touched_products (
   product_id bigint primary key,
   since timestamptz not null
@@ -112,17 +152,17 @@ insert into touched_products (product_id, since)
 select
   product_id,
   coalesce(min(event_time), 'infinity') as since
-from touched_group_lines
+from recandidated_group_lines
 where product_id is not null
 group by product_id;
 
--- touched_orders: the order_ids of the touched groups (incremental runs; a rebuild judges
--- every order_id).
+-- touched_orders: the order_ids of those groups (incremental runs; a rebuild judges every
+-- order_id).
 create temp table touched_orders (order_id text primary key) on commit drop;
 
 insert into touched_orders (order_id)
 select distinct order_id
-from touched_group_lines
+from recandidated_group_lines
 where
   not (select rc.rebuilds_everything from run_context as rc)
   and order_id is not null

@@ -1,6 +1,6 @@
 -- line_status: the status of every line that may have changed: when rebuilding, every line;
--- otherwise the new lines, the lines of the touched groups and order_ids, and those of the
--- touched products from `since`.
+-- otherwise the new lines, the lines of the groups whose candidate changed, of the touched
+-- order_ids, and of the touched products from `since`.
 create temp table affected_lines on commit drop as
 select s.seq
 from run_events as s
@@ -9,7 +9,7 @@ where
   and s.seq > (select rc.watermark_from from run_context as rc)
 union
 select s.seq
-from touched_group_lines as s
+from recandidated_group_lines as s
 where not (select rc.rebuilds_everything from run_context as rc)
 union
 select s.seq
