@@ -4,9 +4,11 @@ import PostgresClient
 
 /// The production path: the SQL models in `SQL/models`, applied in order inside PostgreSQL.
 ///
-/// A run reads only the raw lines past the last watermark and recomputes only what they
-/// touch. It runs in one transaction under an advisory lock: a failed or killed run leaves
-/// the previous state, and two runs never interleave.
+/// Ingest has already staged every line (`stg_events`). A run reads only the lines past the
+/// last watermark and recomputes only what they touch; the first run and a full refresh
+/// read every line once (`run_context.rebuilds_everything`). It runs in one transaction and
+/// one snapshot under an advisory lock: a failed or killed run leaves the previous state,
+/// and two runs never interleave. `docs/incremental.md` describes the work tables.
 public struct PostgresEngine {
   let connection: Connection
   /// Called after each model with its duration (for `--timing` and benchmarks).
