@@ -131,8 +131,8 @@ def main():
     # 3. Ingest against what a user tries first: psql \copy into a one-column jsonb table.
     # jsonb refuses the malformed lines (and \copy stops at the first), so the reference
     # loads the lines jsonb takes; chaoslake ingest stores every line byte for byte.
-    jsonb_lines = os.path.join(WORK, "jsonb-lines.jsonl")
-    kept = write_jsonb_loadable(events, jsonb_lines)
+    inputs, kept = prepare_inputs(events)
+    jsonb_lines = inputs["jsonb"]
     ingest_best, copy_best = float("inf"), float("inf")
     for round_ in (1, 2):  # alternating, the faster of two each: the first load pays for WAL
         for name in (f"ingest_{round_}", f"reference_{round_}"):
@@ -158,7 +158,7 @@ def main():
 
     # 1 and 2. The PostgreSQL pipeline: 99 % of the lines, then the last 1 % incrementally,
     # then a full refresh of everything (its per-model table).
-    first, last = split(events)
+    first, last = inputs["first"], inputs["last"]
     psql("chaoslake", "create database pipeline")
     measure("ingest 99 %", [BIN, "ingest", first], database="pipeline", record=False)
     measure("run (first 99 %)", [BIN, "run"], database="pipeline")
@@ -169,7 +169,7 @@ def main():
     models = re.findall(r"timing (.+?) ([0-9.]+) s$", stderr, re.M)
     database_bytes = int(psql("pipeline", "select pg_database_size('pipeline')"))
 
-    dbt_full, dbt_incremental = dbt_reference(first, last)
+    dbt_full, dbt_incremental = dbt_reference(inputs["jsonb-first"], inputs["jsonb-last"])
     print(f"\n1. full run (all models and data tests) over {EVENTS:,} lines: {full:.2f} s = "
           f"{rate(EVENTS, full)} events/s")
     for name, seconds in models:
@@ -214,28 +214,21 @@ def main():
     price_at_latency()
 
 
-def write_jsonb_loadable(source, target):
-    """The lines PostgreSQL's jsonb input takes (valid UTF-8 JSON, no \\u0000, no lone
-    surrogate, numbers numeric_in reads); returns their count."""
-    kept = 0
-    # a JSON number's digits and exponent (strings may match too: dropping such a line only
-    # shrinks the reference's load)
-    number = re.compile(rb"(\d+)(?:\.(\d+))?[eE]([+-]?\d+)|(\d{1000,})")
-    with open(source, "rb") as lines, open(target, "wb") as out:
-        for line in lines:
-            try:
-                text = line.decode("utf-8")
-                value = json.loads(text)
-                json.dumps(value, ensure_ascii=False).encode("utf-8")
-            except (ValueError, UnicodeError):
-                continue
-            if "\\u0000" in text or any(too_big(m) for m in number.findall(line)):
-                continue
-            if "\x01" in text or "\x02" in text:
-                continue
-            out.write(line if line.endswith(b"\n") else line + b"\n")
-            kept += 1
-    return kept
+NUMBER = re.compile(rb"(\d+)(?:\.(\d+))?[eE]([+-]?\d+)|(\d{1000,})")
+
+
+def jsonb_loadable(line):
+    """Whether PostgreSQL's jsonb input takes the line: valid UTF-8 JSON, no \\u0000, no lone
+    surrogate, numbers numeric_in reads, and neither COPY delimiter we use. NUMBER matches a
+    JSON number's digits and exponent (strings may match too: dropping such a line only
+    shrinks the reference's load)."""
+    try:
+        text = line.decode("utf-8")
+        json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError):
+        return False
+    return not ("\\u0000" in text or "\x01" in text or "\x02" in text
+                or any(too_big(m) for m in NUMBER.findall(line)))
 
 
 def too_big(match):
@@ -248,15 +241,25 @@ def too_big(match):
     return len(whole) + shift > 131_000 or len(fraction or b"") - shift > 16_000
 
 
-def split(events):
+def prepare_inputs(events):
+    """One pass over the stream: the first 99 % and last 1 % of the lines, and of each the
+    lines jsonb takes (the references' loads). Returns the paths and the jsonb count."""
+    paths = {name: os.path.join(WORK, name + ".jsonl") for name in
+             ("first", "last", "jsonb", "jsonb-first", "jsonb-last")}
+    files = {name: open(path, "wb") for name, path in paths.items()}
+    cut, kept = EVENTS * 99 // 100, 0
     with open(events, "rb") as source:
-        lines = source.readlines() if EVENTS <= 2_000_000 else None
-    first, last = os.path.join(WORK, "first.jsonl"), os.path.join(WORK, "last.jsonl")
-    cut = EVENTS * 99 // 100
-    with open(events, "rb") as source, open(first, "wb") as a, open(last, "wb") as b:
-        for index, line in enumerate(lines if lines is not None else source):
-            (a if index < cut else b).write(line)
-    return first, last
+        for index, line in enumerate(source):
+            part = "first" if index < cut else "last"
+            files[part].write(line)
+            if jsonb_loadable(line):
+                line = line if line.endswith(b"\n") else line + b"\n"
+                files["jsonb"].write(line)
+                files["jsonb-" + part].write(line)
+                kept += 1
+    for file in files.values():
+        file.close()
+    return paths, kept
 
 
 V1_TABLE = """
@@ -287,7 +290,8 @@ where jsonb_typeof(line) = 'object'
 
 def dbt_reference(first, last):
     """dbt run + snapshot + test of the examples/dbt-snapshot project (the stack chaoslake
-    replaces) over the same lines, loaded as the original project's raw table (jsonb)."""
+    replaces) over the same lines, loaded as the original project's raw table (jsonb).
+    first, last: the jsonb-loadable lines of the first 99 % and of the last 1 %."""
     if not DBT:
         return None, None
     psql("chaoslake", "create database dbt_ref")
@@ -295,9 +299,7 @@ def dbt_reference(first, last):
     measure("dbt: schema", [BIN, "ingest", "/dev/null"], database="dbt_ref", record=False)
     psql("dbt_ref", "create table lines (line jsonb); drop view chaoslake.raw_events_v1")
     times = []
-    for part in (first, last):
-        loadable = part + ".jsonb"
-        write_jsonb_loadable(part, loadable)
+    for loadable in (first, last):
         psql("dbt_ref", f"\\copy lines (line) from '{loadable}' with "
                         "(format csv, quote e'\\x01', delimiter e'\\x02')")
         try:

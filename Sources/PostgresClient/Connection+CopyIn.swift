@@ -21,6 +21,12 @@ extension Connection {
     let ended =
       failure == nil ? PQputCopyEnd(handle, nil) : PQputCopyEnd(handle, "aborted by client")
     guard ended == 1 else { throw connectionError() }
+    return try finishCopy(after: failure)
+  }
+
+  /// Reads the results that end a COPY and returns the rows copied. `failure`, an error
+  /// raised on the client's side during the COPY, wins over the server's own.
+  func finishCopy(after failure: Error?) throws -> Int {
     var copied = 0
     while let result = PQgetResult(handle) {
       defer { PQclear(result) }

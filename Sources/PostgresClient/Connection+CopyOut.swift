@@ -31,13 +31,6 @@ extension Connection {
         failure = error
       }
     }
-    var copied = 0
-    while let result = PQgetResult(handle) {
-      defer { PQclear(result) }
-      if failure == nil { try check(result, kind: .copy) }
-      copied += Int(String(cString: PQcmdTuples(result))) ?? 0
-    }
-    if let failure { throw failure }
-    return copied
+    return try finishCopy(after: failure)
   }
 }

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// PostgreSQL's binary COPY format: raw bytes travel as they are (no escaping), which is
 /// both exact for `bytea` and fast.
 struct BinaryCopyEncoder {
@@ -63,7 +65,14 @@ struct BinaryCopyEncoder {
     if let value { raw(value.utf8) } else { null() }
   }
 
-  mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+  /// Sends what is buffered once it reaches `threshold` bytes (everything with 0).
+  mutating func send(to writer: CopyWriter, above threshold: Int = CopyWriter.chunkSize)
+    throws
+  {
+    guard bytes.count >= threshold else { return }
+    try writer.write(bytes)
+    bytes.removeAll(keepingCapacity: true)
+  }
 
   private mutating func appendInt32(_ value: Int32) {
     withUnsafeBytes(of: value.bigEndian) { bytes += $0 }

@@ -137,13 +137,10 @@ public struct Ingestor {
     encoder.header()
     for (offset, line) in lines.enumerated() {
       row(offset, line, &encoder)
-      if encoder.bytes.count >= CopyWriter.chunkSize {
-        try writer.write(encoder.bytes)
-        encoder.removeAll()
-      }
+      try encoder.send(to: writer)
     }
     encoder.trailer()
-    try writer.write(encoder.bytes)
+    try encoder.send(to: writer, above: 0)
   }
 
   private func commit(_ batch: Batch, key: String, name: String, into summary: inout IngestSummary)

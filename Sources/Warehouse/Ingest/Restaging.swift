@@ -57,13 +57,10 @@ struct Restaging {
       try BinaryCopyRows.forEach(in: data) { seq, line in
         StagedEvent.encode(line, seq: seq, into: &encoder)
         lines += 1
-        if encoder.bytes.count >= CopyWriter.chunkSize {
-          try writer.write(encoder.bytes)
-          encoder.removeAll()
-        }
+        try encoder.send(to: writer)
       }
       encoder.trailer()
-      try writer.write(encoder.bytes)
+      try encoder.send(to: writer, above: 0)
     }
     return lines
   }

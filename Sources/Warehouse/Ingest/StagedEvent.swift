@@ -12,14 +12,14 @@ enum StagedEvent {
     copy stg_events (seq, is_json, event_id, event_type, event_time, event_date, product_id,
       order_id, price_cents, category, quantity, content_reason) from stdin (format binary)
     """
-  static let fieldCount: Int16 = 12
+  static let fieldCount = 12
 
   /// Appends the staged row of raw line `seq` to a binary COPY.
   static func encode(
     _ line: UnsafeBufferPointer<UInt8>, seq: Int64, into out: inout BinaryCopyEncoder
   ) {
     let event = EnvelopeReader.read(line)
-    out.row(fieldCount: Int(fieldCount))
+    out.row(fieldCount: fieldCount)
     out.int8(seq)
     out.bool(!event.isMalformed)
     if let id = event.eventID { out.uuid(high: id.high, low: id.low) } else { out.null() }

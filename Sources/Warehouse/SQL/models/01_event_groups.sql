@@ -19,23 +19,6 @@ where
   and s.event_id is not null;
 analyze touched_groups;
 
--- touched_group_lines: every line of a touched group (of any group, when rebuilding).
-create or replace temp view touched_group_lines as
-select
-  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-from run_events as s
-where
-  (select rc.rebuilds_everything from run_context as rc)
-  and s.event_id is not null
-union all
-select
-  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-from run_events as s
-inner join touched_groups as t on s.event_id = t.event_id
-where not (select rc.rebuilds_everything from run_context as rc);
-
 -- the touched groups already conflicting before this run (their candidate cannot change)
 create temp table conflicting_before on commit drop as
 select g.event_id
@@ -44,9 +27,23 @@ inner join touched_groups as t on g.event_id = t.event_id
 where g.conflicting;
 
 insert into event_groups (event_id, first_seq, conflicting)
-with repeated as (
+with touched_lines as (
+  -- the event_id of every line of a touched group (of any group, when rebuilding)
+  select s.event_id
+  from run_events as s
+  where
+    (select rc.rebuilds_everything from run_context as rc)
+    and s.event_id is not null
+  union all
+  select s.event_id
+  from run_events as s
+  inner join touched_groups as t on s.event_id = t.event_id
+  where not (select rc.rebuilds_everything from run_context as rc)
+),
+
+repeated as (
   select event_id
-  from touched_group_lines
+  from touched_lines
   group by event_id
   having count(*) > 1
 ),

@@ -53,10 +53,7 @@ priced as (
     *,
     first_value(price) over (
       partition by product_id, version_group order by at, kind
-    ) as version_price,
-    first_value(kind) over (
-      partition by product_id, version_group order by at, kind
-    ) as group_kind
+    ) as version_price
   from grouped
 )
 
@@ -66,7 +63,7 @@ select
   event_date,
   quantity,
   -- null: no version was in force (before the first, or discontinued), an orphan
-  case when group_kind = 0 then version_price end as price
+  case when version_group > 0 then version_price end as price
 from priced
 where kind = 1;
 
