@@ -83,26 +83,31 @@ struct ExitCodeTests {
     let file = directory.appendingPathComponent("l.jsonl")
     try Data(jsonl(seed: 42, events: 200, profile: "default")).write(to: file)
     #expect(try chaoslake(["ingest", file.path], environment: database.environment).status == 0)
-    // Stands in for an expression that is not total: the statuses model raises on raw
-    // line 137.
+    // Stands in for an expression that is not total: the statuses model raises on the first
+    // line staging already found invalid (its exception is written by that model).
+    let invalid = try database.connection.execute(
+      "select min(seq) from stg_events where not is_json or content_reason is not null"
+    ).scalarInt64()
     try database.connection.executeScript(
       """
-      create function refuse_137() returns trigger language plpgsql as $$
+      create function refuse_line() returns trigger language plpgsql as $$
       begin
-        if new.seq = 137 then
+        if new.seq = \(invalid) then
           raise exception 'cannot read line' using errcode = 'invalid_parameter_value';
         end if;
         return new;
       end;
       $$;
-      create trigger refuse_137 before insert on line_status
-        for each row execute function refuse_137();
+      create trigger refuse_line before insert on line_exceptions
+        for each row execute function refuse_line();
       """)
     let result = try chaoslake(["run"], environment: database.environment)
     #expect(result.status == 2, "\(result.stderr)")
-    #expect(result.stderr.contains("raw line seq 137"), "\(result.stderr)")
+    #expect(result.stderr.contains("raw line seq \(invalid)"), "\(result.stderr)")
     #expect(result.stderr.contains("model 05_line_status"), "\(result.stderr)")
     #expect(try database.connection.execute("select count(*) from line_status").scalarInt64() == 0)
+    #expect(
+      try database.connection.execute("select count(*) from line_exceptions").scalarInt64() == 0)
     let failed = try database.connection.execute(
       "select count(*) from pipeline_runs where status = 'failed'"
     ).scalarInt64()

@@ -45,7 +45,7 @@ public struct PostgresEngine {
   /// What a full refresh empties. Not `stg_events`: ingest stages each line as it appends
   /// it, and only `reparse` derives staging again.
   static let derivedTables = [
-    "event_groups", "order_winners", "state_event_orphans", "line_status",
+    "event_groups", "order_winners", "state_event_orphans", "line_exceptions",
     "product_history", "mart_data_quality_daily", "mart_price_volatility", "mart_sales_daily",
   ]
 

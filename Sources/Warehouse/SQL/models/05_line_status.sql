@@ -75,15 +75,16 @@ select
   case when verdict = 'malformed_json' then null else event_date end as event_date
 from verdicts;
 
--- their statuses before this run
+-- their statuses before this run: the lines judged before (up to the previous watermark)
+-- are accepted unless an exception is stored
 create temp table previous_status on commit drop as
 select
-  l.seq,
-  l.status,
-  l.reason,
-  l.event_date
-from line_status as l
-inner join affected_lines as a on l.seq = a.seq;
+  a.seq,
+  coalesce(e.status, 'accepted') as status,
+  e.reason
+from affected_lines as a
+left join line_exceptions as e on a.seq = e.seq
+where a.seq <= (select rc.watermark_from from run_context as rc);
 analyze previous_status;
 
 -- changed_statuses: the verdicts that differ from before (every one, when rebuilding). Only
@@ -118,14 +119,16 @@ select
   c.event_date
 from changed_statuses as c;
 
-delete from line_status as l
+-- line_exceptions stores the lines that are not accepted (line_status, a view, adds the
+-- accepted ones)
+delete from line_exceptions as e
 using changed_statuses as c
-where l.seq = c.seq;
+where e.seq = c.seq;
 
-insert into line_status (seq, status, reason, event_date)
+insert into line_exceptions (seq, status, reason)
 select
   seq,
   status,
-  reason,
-  event_date
-from written_statuses;
+  reason
+from written_statuses
+where status <> 'accepted';

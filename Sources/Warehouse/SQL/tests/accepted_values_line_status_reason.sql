@@ -1,11 +1,11 @@
 -- severity: error
 -- Reasons come from the contract's fourteen.
 select
-  l.seq,
-  l.reason
-from line_status as l
-inner join tested_lines as t on l.seq = t.seq
-where l.reason not in (
+  e.seq,
+  e.reason
+from line_exceptions as e
+inner join tested_lines as t on e.seq = t.seq
+where e.reason not in (
   'malformed_json', 'invalid_event_id', 'conflicting_duplicate', 'unknown_event_type',
   'bad_timestamp', 'inventory_error', 'missing_product_id', 'missing_order_id',
   'unparseable_price', 'negative_price', 'null_category', 'invalid_quantity',

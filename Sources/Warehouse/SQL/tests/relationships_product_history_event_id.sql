@@ -1,18 +1,34 @@
 -- severity: error
 -- Every version is caused by an accepted state event of its own product.
+with versions as (
+  select
+    h.product_id,
+    h.version,
+    h.event_id
+  from product_history as h
+  inner join tested_products as t on h.product_id = t.product_id
+),
+
+accepted_state_events as (
+  -- no exception stored: accepted, if judged
+  select
+    s.product_id,
+    s.event_id
+  from stg_events as s
+  inner join tested_products as t on s.product_id = t.product_id
+  where
+    s.event_type in ('product_created', 'price_updated', 'product_discontinued')
+    and s.seq <= (select rc.watermark_to from run_context as rc)
+    and not exists (select 1 from line_exceptions as e where e.seq = s.seq)
+)
+
 select
-  h.product_id,
-  h.version,
-  h.event_id
-from product_history as h
-inner join tested_products as t on h.product_id = t.product_id
+  v.product_id,
+  v.version,
+  v.event_id
+from versions as v
 where not exists (
   select 1
-  from stg_events as s
-  inner join line_status as l on s.seq = l.seq
-  where
-    s.product_id = h.product_id
-    and s.event_id = h.event_id
-    and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
-    and l.status = 'accepted'
+  from accepted_state_events as a
+  where a.product_id = v.product_id and a.event_id = v.event_id
 )
