@@ -121,19 +121,14 @@ where
   );
 analyze recandidated_groups;
 
--- recandidated_group_lines: every line of such a group (of any group, when rebuilding).
-create or replace temp view recandidated_group_lines as
+-- recandidated_group_lines: the lines of such groups, read once (incremental runs; a rebuild
+-- reads every line instead).
+create temp table recandidated_group_lines on commit drop as
 select
-  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-from run_events as s
-where
-  (select rc.rebuilds_everything from run_context as rc)
-  and s.event_id is not null
-union all
-select
-  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
+  s.product_id,
+  s.event_time,
+  s.order_id,
+  s.event_type
 from run_events as s
 inner join recandidated_groups as r on s.event_id = r.event_id
 where not (select rc.rebuilds_everything from run_context as rc);
@@ -146,10 +141,25 @@ create temp table touched_products (
 ) on commit drop;
 
 insert into touched_products (product_id, since)
+with product_lines as (
+  select
+    s.product_id,
+    s.event_time
+  from run_events as s
+  where
+    (select rc.rebuilds_everything from run_context as rc)
+    and s.event_id is not null
+  union all
+  select
+    l.product_id,
+    l.event_time
+  from recandidated_group_lines as l
+)
+
 select
   product_id,
   coalesce(min(event_time), 'infinity') as since
-from recandidated_group_lines
+from product_lines
 where product_id is not null
 group by product_id;
 
@@ -160,8 +170,5 @@ create temp table touched_orders (order_id text primary key) on commit drop;
 insert into touched_orders (order_id)
 select distinct order_id
 from recandidated_group_lines
-where
-  not (select rc.rebuilds_everything from run_context as rc)
-  and order_id is not null
-  and event_type = 'order_placed';
+where order_id is not null and event_type = 'order_placed';
 analyze touched_orders;

@@ -5,7 +5,15 @@
 -- order (a version first at an equal instant, as validity is [valid_from, valid_to)), each
 -- order under the latest version.
 create temp table priced_orders on commit drop as
-with winning_orders as (
+with windows as (
+  -- each touched product's window starts at the UTC day of `since`
+  select
+    product_id,
+    date_trunc('day', since, 'UTC') as window_start
+  from touched_products
+),
+
+winning_orders as (
   select
     o.seq,
     o.product_id,
@@ -13,11 +21,11 @@ with winning_orders as (
     o.event_date,
     o.quantity
   from passing_events as o
-  inner join touched_products as t on o.product_id = t.product_id
+  inner join windows as t on o.product_id = t.product_id
   left join order_winners as w on o.order_id = w.order_id
   where
     o.event_type = 'order_placed'
-    and o.event_time >= date_trunc('day', t.since, 'UTC')
+    and o.event_time >= t.window_start
     and (w.order_id is null or w.seq = o.seq)
 ),
 
@@ -31,8 +39,8 @@ timeline as (
     null::date as event_date,
     null::integer as quantity
   from product_history as h
-  inner join touched_products as t on h.product_id = t.product_id
-  where h.valid_to is null or h.valid_to > date_trunc('day', t.since, 'UTC')
+  inner join windows as t on h.product_id = t.product_id
+  where h.valid_to is null or h.valid_to > t.window_start
   union all
   select product_id, event_time, 1, null, seq, event_date, quantity
   from winning_orders
@@ -48,23 +56,25 @@ grouped as (
   from timeline
 ),
 
-priced as (
+numbered_versions as (
   select
-    *,
-    first_value(price) over (
-      partition by product_id, version_group order by at, kind
-    ) as version_price
+    product_id,
+    version_group,
+    price
   from grouped
+  where kind = 0
 )
 
 select
-  seq,
-  product_id,
-  event_date,
-  quantity,
+  o.seq,
+  o.product_id,
+  o.event_date,
+  o.quantity,
   -- null: no version was in force (before the first, or discontinued), an orphan
-  case when version_group > 0 then version_price end as price
-from priced
-where kind = 1;
+  v.price
+from grouped as o
+left join numbered_versions as v
+  on o.product_id = v.product_id and o.version_group = v.version_group
+where o.kind = 1;
 
 analyze priced_orders;

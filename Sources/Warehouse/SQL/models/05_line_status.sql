@@ -2,26 +2,20 @@
 -- otherwise the new lines, the lines of the groups whose candidate changed, of the touched
 -- order_ids, and of the touched products from `since`.
 create temp table affected_lines on commit drop as
-select s.seq
+-- one pass over the run's lines (every condition a hash lookup)
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from run_events as s
+left join touched_products as t on s.product_id = t.product_id
 where
   not (select rc.rebuilds_everything from run_context as rc)
-  and s.seq > (select rc.watermark_from from run_context as rc)
-union
-select s.seq
-from recandidated_group_lines as s
-where not (select rc.rebuilds_everything from run_context as rc)
-union
-select s.seq
-from run_events as s
-inner join touched_products as t on s.product_id = t.product_id
-where
-  not (select rc.rebuilds_everything from run_context as rc)
-  and s.event_time >= t.since
-union
-select s.seq
-from run_events as s
-inner join touched_orders as t on s.order_id = t.order_id;
+  and (
+    s.seq > (select rc.watermark_from from run_context as rc)
+    or s.event_time >= t.since
+    or s.event_id in (select r.event_id from recandidated_groups as r)
+    or s.order_id in (select o.order_id from touched_orders as o)
+  );
 
 alter table affected_lines add primary key (seq);
 analyze affected_lines;
@@ -34,11 +28,9 @@ from run_events as s
 where (select rc.rebuilds_everything from run_context as rc)
 union all
 select
-  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-from run_events as s
-inner join affected_lines as a on s.seq = a.seq
-where not (select rc.rebuilds_everything from run_context as rc);
+  a.seq, a.is_json, a.event_id, a.event_type, a.event_time, a.event_date, a.product_id,
+  a.order_id, a.price_cents, a.category, a.quantity, a.content_reason
+from affected_lines as a;
 
 -- new_statuses: the verdicts, first failing rule first; '(duplicate)' marks a later line of
 -- a group whose envelopes agree.
