@@ -299,34 +299,34 @@ struct PostgresRunTests {
     }
   }
 
-  @Test("the product_history invariants are enforced by the database itself")
+  @Test("the history invariants are enforced by the database itself")
   func enforcedInvariants() throws {
     let database = try TestDatabase()
     _ = try ingest(database, seed: 14, events: 1_000, name: "i.jsonl")
     _ = try PostgresEngine(connection: database.connection).run()
     let product = try database.connection.execute(
-      "select product_id from product_history where valid_to is null limit 1"
+      "select product_id from product_versions where valid_to is null limit 1"
     ).scalarInt64()
     expectSQLState("23505", "a second current row (partial unique index)") {
       try database.connection.execute(
         """
-        insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
-        values ($1, 999, 1, 'x', false, now(), null, gen_random_uuid(), 'x')
+        insert into product_versions (product_id, price, category, is_deleted, valid_from, valid_to, event_id)
+        values ($1, 1, 'x', false, now(), null, gen_random_uuid())
         """, [.int(product)])
     }
-    expectSQLState("23505", "a second version starting at the same instant (unique index)") {
+    expectSQLState("23505", "a second version starting at the same instant (primary key)") {
       try database.connection.execute(
         """
-        insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
-        select product_id, 999, 1, 'x', false, valid_from, valid_from + interval '1 second', gen_random_uuid(), 'x'
+        insert into product_versions (product_id, price, category, is_deleted, valid_from, valid_to, event_id)
+        select product_id, 1, 'x', false, valid_from, valid_from + interval '1 second', gen_random_uuid()
         from product_history where product_id = $1 and version = 1
         """, [.int(product)])
     }
     expectSQLState("23514", "an empty interval (valid_from < valid_to check)") {
       try database.connection.execute(
         """
-        insert into product_history (product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
-        values ($1 + 1000000, 1, 1, 'x', false, now(), now() - interval '1 second', gen_random_uuid(), 'x')
+        insert into product_versions (product_id, price, category, is_deleted, valid_from, valid_to, event_id)
+        values ($1 + 1000000, 1, 'x', false, now(), now() - interval '1 second', gen_random_uuid())
         """, [.int(product)])
     }
   }

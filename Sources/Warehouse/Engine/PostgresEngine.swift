@@ -46,7 +46,7 @@ public struct PostgresEngine {
   /// it, and only `reparse` derives staging again.
   static let derivedTables = [
     "event_groups", "order_winners", "state_event_orphans", "line_exceptions",
-    "product_history", "mart_data_quality_daily", "mart_price_volatility", "mart_sales_daily",
+    "product_versions", "mart_data_quality_daily", "mart_price_volatility", "mart_sales_daily",
   ]
 
   /// Transforms what raw holds into statuses, history and marts, then runs the data tests.
@@ -93,7 +93,8 @@ public struct PostgresEngine {
         try connection.executeScript(
           """
           create or replace temp view tested_lines as select seq from written_statuses;
-          create or replace temp view tested_products as select product_id from touched_products;
+          create or replace temp view tested_products as
+          select product_id, since from touched_products;
           """)
         let clock = ContinuousClock()
         let testsStarted = clock.now
@@ -206,7 +207,7 @@ public struct PostgresEngine {
         """
         create or replace temp view tested_lines as select seq from line_status;
         create or replace temp view tested_products as
-        select distinct product_id from product_history;
+        select distinct product_id, '-infinity'::timestamptz as since from product_versions;
         """)
       let results = try runTests()
       try connection.execute(

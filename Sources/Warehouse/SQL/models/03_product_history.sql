@@ -1,5 +1,7 @@
 -- history: SCD2 versions of every touched product, rebuilt from the earliest time it may
 -- have changed at (`since`); the versions before stay, and the last of them seeds the state.
+-- Only the versions that differ from the stored ones are written (product_versions, keyed
+-- by time; product_history, a view, numbers them).
 --
 -- Events apply in (event_time, event_id) order. A product is active before an event when
 -- the latest creation-or-discontinuation before it is a creation; an update or
@@ -13,15 +15,12 @@ create temp table kept_versions on commit drop as
 select kept.*
 from touched_products as t
 cross join lateral (
-  select h.product_id, h.version, h.price, h.category, h.is_deleted, h.valid_from, h.event_id
-  from product_history as h
+  select h.product_id, h.price, h.category, h.is_deleted, h.valid_from, h.event_id
+  from product_versions as h
   where h.product_id = t.product_id and h.valid_from < t.since
   order by h.valid_from desc
   limit 1
 ) as kept;
-
-delete from product_history h using touched_products t
-where h.product_id = t.product_id and h.valid_from >= t.since;
 
 delete from state_event_orphans as o
 using run_events as s, touched_products as t
@@ -159,11 +158,6 @@ versions as (
 select
   v.product_id,
   v.seeded,
-  coalesce(k.version, 0)
-  + count(*) filter (where not v.seeded) over (
-    partition by v.product_id order by v.position
-    rows between unbounded preceding and current row
-  ) as version,
   v.price_cents,
   v.category,
   v.is_deleted,
@@ -171,24 +165,52 @@ select
   lead(v.event_time) over (partition by v.product_id order by v.position) as valid_to,
   c.event_id as cause
 from versions as v
-inner join history_events as c on v.product_id = c.product_id and v.cause_position = c.position
-left join kept_versions as k on v.product_id = k.product_id;
+inner join history_events as c on v.product_id = c.product_id and v.cause_position = c.position;
+
+-- The stored versions from `since` that the rebuild does not reproduce exactly go.
+delete from product_versions as h
+using touched_products as t
+where
+  h.product_id = t.product_id
+  and h.valid_from >= t.since
+  and not exists (
+    select 1
+    from rebuilt_versions as r
+    where
+      not r.seeded
+      and r.product_id = h.product_id
+      and r.valid_from = h.valid_from
+      and r.price_cents = h.price * 100
+      and r.category = h.category
+      and r.is_deleted = h.is_deleted
+      and r.valid_to is not distinct from h.valid_to
+      and r.cause = h.event_id
+  );
 
 -- The last kept version now ends where the first rebuilt one starts (or is current).
-update product_history h
+update product_versions as h
 set valid_to = r.valid_to
 from rebuilt_versions as r
-where r.seeded and h.product_id = r.product_id and h.valid_from = r.valid_from;
+where
+  r.seeded
+  and h.product_id = r.product_id
+  and h.valid_from = r.valid_from
+  and h.valid_to is distinct from r.valid_to;
 
-insert into product_history (
-  product_id, version, price, category, is_deleted, valid_from, valid_to, event_id, dbt_scd_id)
+-- The rebuilt versions not stored yet (a stored one at the same instant is the same).
+insert into product_versions (
+  product_id, price, category, is_deleted, valid_from, valid_to, event_id
+)
 select
-  product_id, version, price_cents / 100.0, category, is_deleted, valid_from, valid_to, cause,
-  md5(
-    product_id::text || '|'
-    || to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
-  )
-from rebuilt_versions
-where not seeded;
+  r.product_id, r.price_cents / 100.0, r.category, r.is_deleted, r.valid_from, r.valid_to,
+  r.cause
+from rebuilt_versions as r
+where
+  not r.seeded
+  and not exists (
+    select 1
+    from product_versions as h
+    where h.product_id = r.product_id and h.valid_from = r.valid_from
+  );
 
-select analyze_after_large_change('product_history');
+select analyze_after_large_change('product_versions');

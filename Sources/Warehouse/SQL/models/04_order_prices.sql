@@ -38,7 +38,7 @@ timeline as (
     null::bigint as seq,
     null::date as event_date,
     null::integer as quantity
-  from product_history as h
+  from product_versions as h
   inner join windows as t on h.product_id = t.product_id
   where h.valid_to is null or h.valid_to > t.window_start
   union all
