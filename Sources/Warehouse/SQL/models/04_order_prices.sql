@@ -1,9 +1,7 @@
 -- priced_orders: the orders rules 12-13 may judge again and the sales mart counts: the
 -- winning orders (passing rules 1-12) of the touched products from the start of the UTC day
 -- of `since` (the sales mart's window), each with its product's version in force at its
--- event time. The as-of join is one sort-merge per product: versions and orders in time
--- order (a version first at an equal instant, as validity is [valid_from, valid_to)), each
--- order under the latest version.
+-- event time. The as-of join is one sort and one running maximum per product.
 create temp table priced_orders on commit drop as
 with windows as (
   -- each touched product's window starts at the UTC day of `since`
@@ -30,11 +28,17 @@ winning_orders as (
 ),
 
 timeline as (
+  -- versions and orders of each product in time order (a version first at an equal
+  -- instant, as validity is [valid_from, valid_to)). A version carries its key: one number
+  -- whose order is the versions' time order and whose low digits hold 1 + its price in
+  -- cents (0 for a tombstone): its start in microseconds, made positive by an offset past
+  -- PostgreSQL's earliest timestamp, times 10^13 (prices stay below 10^12 cents).
   select
     h.product_id,
     h.valid_from as at,
     0 as kind,
-    case when not h.is_deleted then h.price end as price,
+    (extract(epoch from h.valid_from) * 1000000 + 300000000000000000) * 10000000000000
+    + case when h.is_deleted then 0 else h.price * 100 + 1 end as version_key,
     null::bigint as seq,
     null::date as event_date,
     null::integer as quantity
@@ -46,35 +50,26 @@ timeline as (
   from winning_orders
 ),
 
-grouped as (
-  -- each version starts a group; an order belongs to the group of the latest version
+carried as (
+  -- each order under the latest version so far: the largest key
   select
     *,
-    count(*) filter (where kind = 0) over (
+    max(version_key) over (
       partition by product_id order by at, kind rows between unbounded preceding and current row
-    ) as version_group
+    ) as latest_version
   from timeline
-),
-
-numbered_versions as (
-  select
-    product_id,
-    version_group,
-    price
-  from grouped
-  where kind = 0
 )
 
 select
-  o.seq,
-  o.product_id,
-  o.event_date,
-  o.quantity,
+  seq,
+  product_id,
+  event_date,
+  quantity,
   -- null: no version was in force (before the first, or discontinued), an orphan
-  v.price
-from grouped as o
-left join numbered_versions as v
-  on o.product_id = v.product_id and o.version_group = v.version_group
-where o.kind = 1;
+  (
+    (nullif(latest_version % 10000000000000, 0) - 1) / 100
+  )::numeric(14, 2) as price
+from carried
+where kind = 1;
 
 analyze priced_orders;
