@@ -168,6 +168,56 @@ struct IngestTests {
     #expect(try database.rawLines().count == 120_000)
   }
 
+  @Test("a file whose unterminated last line was ingested cannot grow: refused, nothing appended")
+  func grownAfterUnterminatedLine() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("log.jsonl")
+    let lines = (1...30_000).map { #"{"n": \#($0), "payload": {}}"# }
+    try Data(lines.prefix(20_000).joined(separator: "\n").utf8).write(to: file)
+    #expect(try chaoslake(["ingest", file.path], environment: database.environment).status == 0)
+    // The last ingested line had no newline; with one and more lines, it reads differently.
+    try Data(lines.joined(separator: "\n").utf8).write(to: file)
+    let refused = try chaoslake(
+      ["ingest", file.path, "--batch-lines", "1000"], environment: database.environment)
+    #expect(refused.status == 2, "\(refused.stderr)")
+    #expect(refused.stderr.contains("grew after a last line without"), "\(refused.stderr)")
+    #expect(try database.rawLines().count == 20_000)
+  }
+
+  @Test("a batch the database refuses stops the ingest: the batches before it stay, whole")
+  func refusedBatchStopsIngest() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("log.jsonl")
+    let bytes = jsonl(seed: 12, events: 20_000, profile: "default")
+    try Data(bytes).write(to: file)
+    // Stands in for a server error in the middle of the input: staging refuses line 7,001,
+    // in the fourth batch of 2,000.
+    try database.connection.executeScript(
+      """
+      create function refuse_line() returns trigger language plpgsql as $$
+      begin
+        if new.seq = 7001 then
+          raise exception 'refused' using errcode = 'check_violation';
+        end if;
+        return new;
+      end;
+      $$;
+      create trigger refuse_line before insert on stg_events
+        for each row execute function refuse_line();
+      """)
+    let result = try chaoslake(
+      ["ingest", file.path, "--batch-lines", "2000"], environment: database.environment)
+    #expect(result.status != 0, "\(result.stderr)")
+    #expect(result.stderr.contains("refused"), "\(result.stderr)")
+    #expect(try database.rawLines() == Array(jsonlLines(bytes).prefix(6_000)))
+    #expect(
+      try database.connection.execute("select count(*) from stg_events").scalarInt64() == 6_000)
+  }
+
   @Test("killed with SIGKILL at several points, a resumed ingest leaves raw as one clean run")
   func resumeAfterKill() throws {
     let database = try TestDatabase()
