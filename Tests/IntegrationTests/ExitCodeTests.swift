@@ -88,19 +88,9 @@ struct ExitCodeTests {
     let invalid = try database.connection.execute(
       "select min(seq) from stg_events where not is_json or content_reason is not null"
     ).scalarInt64()
-    try database.connection.executeScript(
-      """
-      create function refuse_line() returns trigger language plpgsql as $$
-      begin
-        if new.seq = \(invalid) then
-          raise exception 'cannot read line' using errcode = 'invalid_parameter_value';
-        end if;
-        return new;
-      end;
-      $$;
-      create trigger refuse_line before insert on line_exceptions
-        for each row execute function refuse_line();
-      """)
+    try database.refuseInserts(
+      into: "line_exceptions", seq: invalid, errcode: "invalid_parameter_value",
+      message: "cannot read line")
     let result = try chaoslake(["run"], environment: database.environment)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains("raw line seq \(invalid)"), "\(result.stderr)")

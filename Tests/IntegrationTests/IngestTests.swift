@@ -196,19 +196,8 @@ struct IngestTests {
     try Data(bytes).write(to: file)
     // Stands in for a server error in the middle of the input: staging refuses line 7,001,
     // in the fourth batch of 2,000.
-    try database.connection.executeScript(
-      """
-      create function refuse_line() returns trigger language plpgsql as $$
-      begin
-        if new.seq = 7001 then
-          raise exception 'refused' using errcode = 'check_violation';
-        end if;
-        return new;
-      end;
-      $$;
-      create trigger refuse_line before insert on stg_events
-        for each row execute function refuse_line();
-      """)
+    try database.refuseInserts(
+      into: "stg_events", seq: 7001, errcode: "check_violation", message: "refused")
     let result = try chaoslake(
       ["ingest", file.path, "--batch-lines", "2000"], environment: database.environment)
     #expect(result.status != 0, "\(result.stderr)")

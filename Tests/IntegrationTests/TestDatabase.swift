@@ -35,6 +35,25 @@ final class TestDatabase {
     }
   }
 
+  /// Makes every insert of line `seq` into `table` raise `errcode` with `message`: a
+  /// stand-in for a server error on one line's data. `table`, `errcode` and `message` are
+  /// the test's own literals.
+  func refuseInserts(into table: String, seq: Int64, errcode: String, message: String) throws {
+    try connection.executeScript(
+      """
+      create function refuse_line() returns trigger language plpgsql as $$
+      begin
+        if new.seq = \(seq) then
+          raise exception '\(message)' using errcode = '\(errcode)';
+        end if;
+        return new;
+      end;
+      $$;
+      create trigger refuse_line before insert on \(table)
+        for each row execute function refuse_line();
+      """)
+  }
+
   /// Environment for a `chaoslake` subprocess aimed at this database.
   var environment: [String: String] {
     var environment = ProcessInfo.processInfo.environment

@@ -79,8 +79,8 @@ left join line_exceptions as e on a.seq = e.seq
 where a.seq <= (select rc.watermark_from from run_context as rc);
 analyze previous_status;
 
--- changed_statuses: the verdicts that differ from before (every one, when rebuilding). Only
--- these are written, and the quality mart moves by them.
+-- changed_statuses: the verdicts that differ from before (incremental runs; a rebuild writes
+-- every verdict). Only these are written, and the quality mart moves by them.
 create temp table changed_statuses on commit drop as
 select
   n.seq,
