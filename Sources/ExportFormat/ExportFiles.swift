@@ -155,11 +155,40 @@ public struct ExportFiles: Sendable, Hashable {
 
   /// The files as `(name, contents)` pairs, in the order of `fileNames`.
   public func renderedFiles() -> [(name: String, contents: String)] {
-    [
-      ("status.csv", renderStatus()), ("history.csv", renderHistory()),
-      ("quality_daily.csv", renderQuality()), ("volatility.csv", renderVolatility()),
-      ("sales_daily.csv", renderSales()),
-    ]
+    Self.fileNames.map { ($0, rendered($0)) }
+  }
+
+  /// The contents of the file called `name` (one of `fileNames`; empty for another name).
+  public func rendered(_ name: String) -> String {
+    var text = ""
+    render(name) { text += $0 }
+    return text
+  }
+
+  /// Renders the file called `name` (one of `fileNames`) in consecutive pieces of at most
+  /// `rowsPerPiece` rows, so a writer that passes each piece on holds one piece, not a file.
+  public func render(_ name: String, rowsPerPiece: Int = 65_536, into piece: (String) -> Void) {
+    let size = Swift.max(1, rowsPerPiece)
+    switch name {
+    case "status.csv":
+      var start = 0
+      repeat {
+        let end = Swift.min(statuses.count, start + size)
+        piece(Self.renderStatus(statuses[start..<end], header: start == 0))
+        start = end
+      } while start < statuses.count
+    case "history.csv":
+      var start = 0
+      repeat {
+        let end = Swift.min(history.count, start + size)
+        piece(Self.renderHistory(history[start..<end], header: start == 0))
+        start = end
+      } while start < history.count
+    case "quality_daily.csv": piece(renderQuality())
+    case "volatility.csv": piece(renderVolatility())
+    case "sales_daily.csv": piece(renderSales())
+    default: break
+    }
   }
 
   /// The rendered files keyed by file name.
@@ -167,10 +196,13 @@ public struct ExportFiles: Sendable, Hashable {
     Dictionary(uniqueKeysWithValues: renderedFiles().map { ($0.name, $0.contents) })
   }
 
-  public func renderStatus() -> String {
-    var csv = CSVWriter(capacity: 24 * (statuses.count + 1))
-    csv.record(["line", "status", "reason"])
-    for row in statuses {
+  public func renderStatus() -> String { Self.renderStatus(statuses, header: true) }
+
+  /// `status.csv` text for `rows`, with or without its header.
+  public static func renderStatus(_ rows: some Collection<StatusRow>, header: Bool) -> String {
+    var csv = CSVWriter(capacity: 24 * (rows.count + 1))
+    if header { csv.record(["line", "status", "reason"]) }
+    for row in rows {
       csv.field(row.line)
       csv.field(row.status.name)
       csv.field(row.status.reason?.rawValue ?? "")
@@ -183,7 +215,7 @@ public struct ExportFiles: Sendable, Hashable {
 
   /// `history.csv` text for `rows`, with or without its header: the file can be written in
   /// pieces, in order, in flat memory.
-  public static func renderHistory(_ rows: [HistoryRow], header: Bool) -> String {
+  public static func renderHistory(_ rows: some Collection<HistoryRow>, header: Bool) -> String {
     var csv = CSVWriter(capacity: 128 * (rows.count + 1))
     if header {
       csv.record([

@@ -7,9 +7,10 @@ enum ExportWriter {
     throws
   {
     try createDirectory(directory)
-    for file in files.renderedFiles() where !skipped.contains(file.name) {
-      let output = try OutputFile(path: directory + "/" + file.name)
-      output.write(file.contents)
+    // Written piece by piece: a few thousand rows, not five files, are held as text.
+    for name in ExportFiles.fileNames where !skipped.contains(name) {
+      let output = try OutputFile(path: directory + "/" + name)
+      files.render(name) { output.write($0) }
       try output.close()
     }
   }

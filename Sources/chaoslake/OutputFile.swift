@@ -33,7 +33,10 @@ final class OutputFile {
     _ = fwrite(bytes.baseAddress, 1, bytes.count, handle)
   }
 
-  func write(_ text: String) { write(Array(text.utf8)) }
+  func write(_ text: String) {
+    var text = text
+    text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+  }
 
   func close() throws {
     let failed = fflush(handle) != 0 || ferror(handle) != 0

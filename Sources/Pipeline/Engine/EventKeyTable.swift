@@ -1,23 +1,19 @@
-/// An open-addressing map from `EventKey` to the first line holding it.
+/// An open-addressing set of lines, one per `event_id`: the first line delivered with it.
 ///
-/// `event_id`s are 128 random bits in practice, so a multiply-shift of their bits is a good
-/// hash; this avoids `Hasher` on the hottest path (one lookup per delivered line), and one
-/// slot holds key and value so a probe touches one cache line.
+/// A slot holds only the line (8 bytes); the key is read from the line's record through the
+/// `key` closure, so the table costs a sixth of a key-and-value slot per line. `event_id`s
+/// are 128 random bits in practice, so a multiply-shift of their bits is a good hash; this
+/// avoids `Hasher` on the hottest path (one lookup per delivered line).
 struct EventKeyTable: Sendable {
-  private struct Slot {
-    var key: EventKey
-    /// The line, or -1 for an empty slot.
-    var value: Int
-  }
-
-  private var slots: [Slot]
+  /// The line, or -1 for an empty slot.
+  private var slots: [Int]
   private(set) var count = 0
   private var mask: Int
 
   init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = Array(repeating: Slot(key: EventKey(high: 0, low: 0), value: -1), count: size)
+    slots = Array(repeating: -1, count: size)
     mask = size - 1
   }
 
@@ -26,35 +22,40 @@ struct EventKeyTable: Sendable {
     return Int(truncatingIfNeeded: mixed >> 20) & mask
   }
 
-  subscript(key: EventKey) -> Int? {
+  /// The line stored for `key`, if any.
+  @inline(__always)
+  func line(for key: EventKey, key keyOf: (Int) -> EventKey) -> Int? {
     var index = slot(key)
-    while slots[index].value >= 0 {
-      if slots[index].key == key { return slots[index].value }
+    while slots[index] >= 0 {
+      if keyOf(slots[index]) == key { return slots[index] }
       index = (index + 1) & mask
     }
     return nil
   }
 
-  /// Stores `value` for `key` unless the key is present; returns the stored value.
-  mutating func insertIfAbsent(_ key: EventKey, _ value: Int) -> Int {
-    if (count + 1) * 2 > slots.count { rehash(to: slots.count) }
+  /// Stores `line` for `key` unless the key is present; returns the stored line.
+  @inline(__always)
+  mutating func insertIfAbsent(_ key: EventKey, line: Int, key keyOf: (Int) -> EventKey) -> Int {
+    if (count + 1) * 2 > slots.count { rehash(to: slots.count, key: keyOf) }
     var index = slot(key)
-    while slots[index].value >= 0 {
-      if slots[index].key == key { return slots[index].value }
+    while slots[index] >= 0 {
+      if keyOf(slots[index]) == key { return slots[index] }
       index = (index + 1) & mask
     }
-    slots[index] = Slot(key: key, value: value)
+    slots[index] = line
     count += 1
-    return value
+    return line
   }
 
-  mutating func reserveCapacity(_ capacity: Int) {
-    if capacity * 2 > slots.count { rehash(to: capacity) }
+  mutating func reserveCapacity(_ capacity: Int, key keyOf: (Int) -> EventKey) {
+    if capacity * 2 > slots.count { rehash(to: capacity, key: keyOf) }
   }
 
-  private mutating func rehash(to capacity: Int) {
+  private mutating func rehash(to capacity: Int, key keyOf: (Int) -> EventKey) {
     var bigger = EventKeyTable(capacity: capacity)
-    for slot in slots where slot.value >= 0 { _ = bigger.insertIfAbsent(slot.key, slot.value) }
+    for line in slots where line >= 0 {
+      _ = bigger.insertIfAbsent(keyOf(line), line: line, key: keyOf)
+    }
     self = bigger
   }
 }

@@ -6,28 +6,35 @@ import ExportFormat
 /// lines past the watermark and recomputes only what they touch — their `event_id` groups,
 /// the `order_id`s and products concerned — so any split of the same lines into batches
 /// gives the same result as one batch.
+///
+/// Each line is read once into a 48-byte `LineRecord`; only the raw bytes of lines whose
+/// `event_id` repeats are read again (rule 3 compares envelopes).
 public struct MemoryEngine: Sendable {
   /// Every delivered line, byte for byte, in delivery order (line n at index n - 1).
   public private(set) var raw = LineStore()
   /// Lines processed by the last run.
   public private(set) var watermark = 0
 
-  private var parsed: [ParsedEvent] = []
+  private var records: [LineRecord] = []
   private var statuses: [LineStatus] = []
+  private var categories = TextTable()
+  private var orderIDs = TextTable()
 
-  // Rules 1–3: the first line of each event_id, the later ones where there are any, and
-  // the groups whose envelopes differ. Every other group's rules 4–13 apply to its first
-  // line, its candidate.
+  // Rules 1–3: the first line of each event_id, the later ones where there are any (keyed
+  // by the first line), and the groups whose envelopes differ. Every other group's rules
+  // 4–13 apply to its first line, its candidate.
   private var firstOfGroup = EventKeyTable()
-  private var restOfGroup: [EventKey: [Int]] = [:]
-  private var conflicted: Set<EventKey> = []
-  private var identities: [Int: [UInt8]] = [:]
+  private var restOfGroup: [Int: [Int]] = [:]
+  private var conflicted: Set<Int> = []
 
-  // Rule 12, per order_id (numbered in order of appearance): the orders passing rules
-  // 1–11 and the one kept.
-  private var orderNumbers: [CodePointKey: Int] = [:]
-  private var ordersPassing: [[Int]] = []
-  private var orderKept: [Int?] = []
+  // Rule 12, per order_id number: the orders passing rules 1–11 (almost always one, so the
+  // first is kept apart from the rest) and the one kept (-1: none).
+  private var firstContender: [Int] = []
+  private var moreContenders: [Int: [Int]] = [:]
+  private var orderKept: [Int] = []
+  /// The run that last queued each order for re-election.
+  private var orderTouched: [Int] = []
+  private var runNumber = 0
 
   // Rule 13 and history, per product.
   private var stateEvents: [Int64: [Int]] = [:]
@@ -57,63 +64,82 @@ public struct MemoryEngine: Sendable {
   @discardableResult
   public mutating func run() -> RunSummary {
     let fresh = watermark..<raw.count
-    parsed.reserveCapacity(raw.count)
-    statuses.reserveCapacity(raw.count)
-    firstOfGroup.reserveCapacity(raw.count)
-    raw.forEachLine(in: fresh) { _, line in parsed.append(EnvelopeReader.read(line)) }
+    runNumber += 1
+    read(fresh)
 
-    var dirtyGroups: [EventKey] = []
-    var revisited: Set<EventKey> = []  // groups from earlier runs that got new lines
-    for index in fresh {
-      let event = parsed[index]
-      guard !event.isMalformed else {
+    var dirtyGroups: [Int] = []  // each by its first line
+    var revisited: Set<Int> = []  // groups from earlier runs that got new lines
+    firstOfGroup.reserveCapacity(raw.count) { records[$0].eventID }
+    for line in fresh {
+      let record = records[line]
+      guard !record.isMalformed else {
         statuses.append(.invalid(.malformedJSON))
         continue
       }
-      guard let id = event.eventID else {
+      guard record.hasEventID else {
         statuses.append(.invalid(.invalidEventID))
         continue
       }
       statuses.append(.duplicate)  // decided by regroup
-      let first = firstOfGroup.insertIfAbsent(id, index)
-      if first == index {
-        dirtyGroups.append(id)
+      let first = firstOfGroup.insertIfAbsent(record.eventID, line: line) { records[$0].eventID }
+      if first == line {
+        dirtyGroups.append(line)
       } else {
-        if first < watermark, revisited.insert(id).inserted { dirtyGroups.append(id) }
-        restOfGroup[id, default: []].append(index)
+        if first < watermark, revisited.insert(first).inserted { dirtyGroups.append(first) }
+        restOfGroup[first, default: []].append(line)
       }
     }
     var changes = Changes()
-    for id in dirtyGroups { regroup(id, &changes) }
+    for first in dirtyGroups { regroup(first, &changes) }
     for order in changes.orders { reelect(order, &changes) }
     for product in changes.products { rebuild(product) }
     watermark = raw.count
     return RunSummary(linesRead: fresh.count, productsRebuilt: changes.products.count)
   }
 
+  /// Reads each new line once into its record; categories and order_ids get their numbers.
+  private mutating func read(_ fresh: Range<Int>) {
+    records.reserveCapacity(raw.count)
+    statuses.reserveCapacity(raw.count)
+    raw.forEachLine(in: fresh) { _, line in
+      let event = EnvelopeReader.read(line)
+      var text: Int32 = -1
+      switch event.eventType {
+      case .productCreated?: if let category = event.category { text = categories.number(category) }
+      case .orderPlaced?: if let orderID = event.orderID { text = orderIDs.number(orderID) }
+      default: break
+      }
+      records.append(LineRecord(event, text: text))
+    }
+    let orders = orderIDs.texts.count
+    if firstContender.count < orders {
+      let added = orders - firstContender.count
+      firstContender += repeatElement(-1, count: added)
+      orderKept += repeatElement(-1, count: added)
+      orderTouched += repeatElement(0, count: added)
+    }
+  }
+
   /// What a run must revisit after rules 1–3.
   private struct Changes {
     var orders: [Int] = []
-    var ordersSeen: Set<Int> = []
     var products: Set<Int64> = []
+  }
 
-    mutating func touch(order: Int) {
-      if ordersSeen.insert(order).inserted { orders.append(order) }
-    }
+  private mutating func touch(order: Int, _ changes: inout Changes) {
+    guard orderTouched[order] != runNumber else { return }
+    orderTouched[order] = runNumber
+    changes.orders.append(order)
   }
 
   // MARK: - Rules 1–3: groups of deliveries sharing an event_id
 
-  private mutating func identity(_ line: Int) -> [UInt8] {
-    if let known = identities[line] { return known }
-    let computed = CanonicalEnvelope.identity(of: raw[line])  // only for repeated event_ids
-    identities[line] = computed
-    return computed
+  private func identity(_ line: Int) -> [UInt8] {
+    CanonicalEnvelope.identity(of: raw[line])  // only for repeated event_ids
   }
 
-  private mutating func regroup(_ id: EventKey, _ changes: inout Changes) {
-    let first = firstOfGroup[id]!
-    guard let rest = restOfGroup[id] else {
+  private mutating func regroup(_ first: Int, _ changes: inout Changes) {
+    guard let rest = restOfGroup[first] else {
       // The common case: a single delivery, its own candidate.
       admit(first, &changes)
       return
@@ -121,11 +147,11 @@ public struct MemoryEngine: Sendable {
     // Lines only ever join a group, so its candidate stays its first line until a conflict.
     let identity = identity(first)
     let conflicting = rest.contains { self.identity($0) != identity }
-    let wasCandidate = first < watermark && !conflicted.contains(id)
+    let wasCandidate = first < watermark && !conflicted.contains(first)
     for line in rest { statuses[line] = conflicting ? .invalid(.conflictingDuplicate) : .duplicate }
     if conflicting {
       statuses[first] = .invalid(.conflictingDuplicate)
-      conflicted.insert(id)
+      conflicted.insert(first)
       if wasCandidate { withdraw(first, &changes) }
     } else if !wasCandidate {
       admit(first, &changes)
@@ -134,62 +160,71 @@ public struct MemoryEngine: Sendable {
 
   /// Rules 4–11 for a candidate; a passing one joins its order_id or product.
   private mutating func admit(_ line: Int, _ changes: inout Changes) {
-    let event = parsed[line]
-    if let reason = LineRules.firstFailure(event) {
+    let record = records[line]
+    if let reason = record.contentFailure {
       statuses[line] = .invalid(reason)
       return
     }
     statuses[line] = .accepted
-    if event.eventType == .orderPlaced {
-      let order = orderNumber(event.orderID!)
-      ordersPassing[order].append(line)
-      changes.touch(order: order)
+    // Passing rules 7 and 8 means a product id, and for an order an order_id number.
+    guard let product = record.productID else { return }
+    if record.eventType == .orderPlaced {
+      guard record.text >= 0 else { return }
+      let order = Int(record.text)
+      if firstContender[order] < 0 {
+        firstContender[order] = line
+      } else {
+        moreContenders[order, default: []].append(line)
+      }
+      touch(order: order, &changes)
     } else {
-      stateEvents[event.productID!, default: []].append(line)
-      changes.products.insert(event.productID!)
+      stateEvents[product, default: []].append(line)
+      changes.products.insert(product)
     }
   }
 
   private mutating func withdraw(_ line: Int, _ changes: inout Changes) {
-    let event = parsed[line]
-    guard LineRules.firstFailure(event) == nil else { return }
-    if event.eventType == .orderPlaced {
-      let order = orderNumber(event.orderID!)
-      ordersPassing[order].removeAll { $0 == line }
-      changes.touch(order: order)
+    let record = records[line]
+    guard record.contentFailure == nil, let product = record.productID else { return }
+    if record.eventType == .orderPlaced {
+      guard record.text >= 0 else { return }
+      let order = Int(record.text)
+      if firstContender[order] == line {
+        let rest = moreContenders.removeValue(forKey: order) ?? []
+        firstContender[order] = rest.first ?? -1
+        if rest.count > 1 { moreContenders[order] = Array(rest.dropFirst()) }
+      } else {
+        moreContenders[order]?.removeAll { $0 == line }
+      }
+      touch(order: order, &changes)
     } else {
-      stateEvents[event.productID!]?.removeAll { $0 == line }
-      changes.products.insert(event.productID!)
+      stateEvents[product]?.removeAll { $0 == line }
+      changes.products.insert(product)
     }
-  }
-
-  private mutating func orderNumber(_ orderID: String) -> Int {
-    let key = CodePointKey(orderID)
-    if let number = orderNumbers[key] { return number }
-    orderNumbers[key] = ordersPassing.count
-    ordersPassing.append([])
-    orderKept.append(nil)
-    return ordersPassing.count - 1
   }
 
   // MARK: - Rule 12: one order per order_id
 
   private mutating func reelect(_ order: Int, _ changes: inout Changes) {
-    let contenders = ordersPassing[order]
-    let winner = contenders.min { a, b in
-      (parsed[a].time!, parsed[a].eventID!) < (parsed[b].time!, parsed[b].eventID!)
+    var winner = firstContender[order] >= 0 ? firstContender[order] : nil
+    if let more = moreContenders[order] {
+      for line in more {
+        if let best = winner, records[best].sortKey <= records[line].sortKey {
+          statuses[line] = .invalid(.duplicateOrder)
+        } else {
+          if let best = winner { statuses[best] = .invalid(.duplicateOrder) }
+          winner = line
+        }
+      }
     }
-    for line in contenders where line != winner { statuses[line] = .invalid(.duplicateOrder) }
-    let previous = orderKept[order]
+    let previous = orderKept[order] >= 0 ? orderKept[order] : nil
     guard previous != winner else { return }
-    if let previous {
-      let product = parsed[previous].productID!
+    if let previous, let product = records[previous].productID {
       keptOrders[product]?.removeAll { $0 == previous }
       changes.products.insert(product)
     }
-    orderKept[order] = winner
-    if let winner {
-      let product = parsed[winner].productID!
+    orderKept[order] = winner ?? -1
+    if let winner, let product = records[winner].productID {
       keptOrders[product, default: []].append(winner)
       changes.products.insert(product)
     }
@@ -198,13 +233,16 @@ public struct MemoryEngine: Sendable {
   // MARK: - Rule 13, SCD2 history and sales, per product
 
   private mutating func rebuild(_ product: Int64) {
-    let events = (stateEvents[product] ?? []).map { line in
-      let event = parsed[line]
-      var price: Cents?
-      if case .valid(let value) = event.price { price = value }
-      return StateEvent(
-        line: line, time: event.time!, eventID: event.eventID!, type: event.eventType!,
-        price: price, category: event.category)
+    var events: [StateEvent] = []
+    events.reserveCapacity(stateEvents[product]?.count ?? 0)
+    for line in stateEvents[product] ?? [] {
+      let record = records[line]
+      guard let time = record.time, let type = record.eventType else { continue }
+      events.append(
+        StateEvent(
+          line: line, time: time, eventID: record.eventID, type: type,
+          price: type == .productDiscontinued ? nil : record.price,
+          category: record.text >= 0 ? categories[record.text] : nil))
     }
     let (versions, orphans) = SCD2Builder.build(events)
     for event in events { statuses[event.line] = .accepted }
@@ -212,21 +250,21 @@ public struct MemoryEngine: Sendable {
     history[product] = versions.isEmpty ? nil : versions
     var daily: [CivilDate: SalesRow] = [:]
     for line in keptOrders[product] ?? [] {
-      let order = parsed[line]
-      guard let version = SCD2Builder.version(at: order.time!, in: versions),
+      let order = records[line]
+      guard let time = order.time, let version = SCD2Builder.version(at: time, in: versions),
         !version.attributes.isDeleted
       else {
         statuses[line] = .invalid(.orphanEvent)
         continue
       }
       statuses[line] = .accepted
-      let date = order.time!.date
+      let date = time.date
       var row =
         daily[date]
         ?? SalesRow(eventDate: date, productID: product, orders: 0, units: 0, revenue: .zero)
       row.orders += 1
-      row.units += Int64(order.quantity!)
-      row.revenue = row.revenue + Int64(order.quantity!) * version.attributes.price
+      row.units += order.quantity
+      row.revenue = row.revenue + order.quantity * version.attributes.price
       daily[date] = row
     }
     sales[product] = daily.isEmpty ? nil : daily
@@ -243,7 +281,7 @@ public struct MemoryEngine: Sendable {
     var historyRows: [HistoryRow] = []
     var volatility: [VolatilityRow] = []
     for product in history.keys.sorted() {
-      let versions = history[product]!
+      guard let versions = history[product] else { continue }
       for (index, version) in versions.enumerated() {
         historyRows.append(
           HistoryRow(
@@ -260,7 +298,7 @@ public struct MemoryEngine: Sendable {
     return ExportFiles(
       statuses: statusRows, history: historyRows,
       quality: Marts.quality(
-        dates: parsed.prefix(watermark).map(\.eventDate), statuses: Array(processed)),
+        dates: records.prefix(watermark).lazy.map(\.eventDate), statuses: processed),
       volatility: volatility, sales: salesRows)
   }
 }

@@ -3,7 +3,9 @@ import ExportFormat
 /// The marts, computed from per-line statuses and the history.
 enum Marts {
   /// `mart_data_quality_daily`: one row per event date, the unknown date last.
-  static func quality(dates: [CivilDate?], statuses: [LineStatus]) -> [QualityRow] {
+  static func quality(
+    dates: some Sequence<CivilDate?>, statuses: some Sequence<LineStatus>
+  ) -> [QualityRow] {
     var known: [CivilDate: QualityRow] = [:]
     var unknown = QualityRow(eventDate: nil)
     for (date, status) in zip(dates, statuses) {
