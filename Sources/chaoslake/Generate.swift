@@ -50,10 +50,11 @@ struct Generate: ParsableCommand {
     var faultCounts: [FaultKind: Int] = [:]
     var line = 0
     var generator = StreamGenerator(options: options)
+    let newline: [UInt8] = [0x0A]
     while let delivery = generator.next() {
       line += 1
       stream.write(delivery.bytes)
-      stream.write([0x0A])
+      stream.write(newline)
       if needsOracle { truths.append(delivery.truth) }
       for fault in delivery.faults {
         faultCounts[fault.kind, default: 0] += 1

@@ -37,6 +37,13 @@ struct GeneratorDeterminismTests {
     #expect(digests == goldenDigests)
   }
 
+  /// Each fault draws from the random stream at its declaration position; the generator
+  /// reads that position from the case's tag, so a reordering of the tags would show here.
+  @Test("each fault's stream index is its position in declaration order")
+  func faultIndices() {
+    #expect(FaultKind.allCases.map(\.index) == Array(FaultKind.allCases.indices))
+  }
+
   /// The world's clock stretches so that its events span the days whatever share of the
   /// stream extra lines take; what happens in the catalog stays the same.
   @Test("switching a fault on leaves the base world's events unchanged")

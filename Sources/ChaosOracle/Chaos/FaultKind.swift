@@ -143,6 +143,6 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
   }
 
   public static func < (lhs: FaultKind, rhs: FaultKind) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    lhs.index < rhs.index
   }
 }

@@ -49,6 +49,8 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   var edges = EdgeState()
   private var extraOrderNumber = 1
   private let slotsPerDay: Int
+  /// The profile's rate of each fault, by `FaultKind.index` (drawn dozens of times a line).
+  private let rates: [Double]
 
   private struct Pending: Comparable {
     var key: Int
@@ -75,6 +77,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
       start: options.start, mix: options.profile.mix)
     streams = FaultKind.allCases.map { RandomStream(seed: options.seed, component: $0.rawValue) }
     slotsPerDay = Swift.max(1, options.events / Swift.max(1, options.days))
+    rates = FaultKind.ordered.map(options.profile.rate)
   }
 
   public mutating func next() -> Delivery? {
@@ -90,7 +93,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   // MARK: - One world step: extra lines first, then the world event itself.
 
   private mutating func step() {
-    for kind in FaultKind.allCases where kind.family == .extraLine {
+    for kind in FaultKind.extraLineKinds {
       guard draw(kind), produced < options.events, let draft = extraLine(kind) else { continue }
       emit(draft.render(), truth: draft.truth, faults: draft.faults)
     }
@@ -100,7 +103,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     // shifts another's random stream; the first hit that applies wins, and a second hit on
     // another field of the line breaks it too (the oracle then expects the rule that comes
     // first).
-    let hits = FaultKind.allCases.filter { $0.family == .breaking && draw($0) }
+    let hits = FaultKind.breakingKinds.filter { draw($0) }
     let breaking = hits.first { $0.canBreak(event.action.eventType) }
     let second = breaking.flatMap { first in
       hits.first { $0.combines(with: first) && $0.canBreak(event.action.eventType) }
@@ -150,8 +153,9 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   var nextContentID: UInt64 { UInt64(produced + 1) }
 
   private mutating func draw(_ kind: FaultKind) -> Bool {
-    let rate = options.profile.rate(kind)
-    return rate > 0 && streams[kind.index].chance(rate)
+    let index = kind.index
+    let rate = rates[index]
+    return rate > 0 && streams[index].chance(rate)
   }
 
   /// Queues one line, after drawing its delivery delay.
@@ -301,7 +305,15 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
 }
 
 extension FaultKind {
-  var index: Int { Self.allCases.firstIndex(of: self)! }
+  /// The position in declaration order: the index of this fault's random stream. Read from
+  /// the case's tag, which Swift numbers in declaration order for an enum without payloads
+  /// (a lookup by value would hash the raw string, dozens of times a line);
+  /// `GeneratorDeterminismTests` checks it against `allCases`.
+  var index: Int { withUnsafeBytes(of: self) { Int($0[0]) } }
+
+  static let ordered = allCases
+  static let extraLineKinds = ordered.filter { $0.family == .extraLine }
+  static let breakingKinds = ordered.filter { $0.family == .breaking }
 
   /// Whether this breaking fault applies to an event of `type`.
   func canBreak(_ type: EventType) -> Bool {

@@ -32,16 +32,16 @@ indirect enum JSONText: Sendable, Hashable {
     case .object(let members):
       out.append(UInt8(ascii: "{"))
       for (index, member) in members.enumerated() {
-        if index > 0 { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+        if index > 0 { appendSeparator(UInt8(ascii: ","), into: &out) }
         JSONText.writeString(member.key, into: &out)
-        out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        appendSeparator(UInt8(ascii: ":"), into: &out)
         member.value.write(into: &out)
       }
       out.append(UInt8(ascii: "}"))
     case .array(let elements):
       out.append(UInt8(ascii: "["))
       for (index, element) in elements.enumerated() {
-        if index > 0 { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+        if index > 0 { appendSeparator(UInt8(ascii: ","), into: &out) }
         element.write(into: &out)
       }
       out.append(UInt8(ascii: "]"))
@@ -54,10 +54,26 @@ indirect enum JSONText: Sendable, Hashable {
 
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
+  /// `", "` or `": "`, Python's separators.
+  @inline(__always) private func appendSeparator(_ mark: UInt8, into out: inout [UInt8]) {
+    out.append(mark)
+    out.append(UInt8(ascii: " "))
+  }
+
   /// Writes a JSON string literal; control characters and non-ASCII are `\u` escaped,
   /// like Python's `ensure_ascii`.
   static func writeString(_ text: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
+    // Most strings are printable ASCII with nothing to escape: their UTF-8 is their text.
+    let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+      guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else {
+        return false
+      }
+      out.append(contentsOf: bytes)
+      out.append(UInt8(ascii: "\""))
+      return true
+    }
+    if copied == true { return }
     for unit in text.utf16 {
       switch unit {
       case 0x22: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -23,17 +23,21 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// Lower-case `8-4-4-4-12` text.
   public var description: String {
-    let hex = hex16(high) + hex16(low)
-    var text = ""
-    for (index, character) in hex.enumerated() {
-      if index == 8 || index == 12 || index == 16 || index == 20 { text.append("-") }
-      text.append(character)
+    String(unsafeUninitializedCapacity: 36) { out in
+      var position = 0
+      for digit in 0..<32 {
+        if digit == 8 || digit == 12 || digit == 16 || digit == 20 {
+          out[position] = UInt8(ascii: "-")
+          position += 1
+        }
+        let word = digit < 16 ? high : low
+        let nibble = Int((word >> UInt64(60 - (digit % 16) * 4)) & 0xF)
+        out[position] = hexDigits[nibble]
+        position += 1
+      }
+      return position
     }
-    return text
   }
 }
 
-private func hex16(_ value: UInt64) -> String {
-  let digits = String(value, radix: 16)
-  return String(repeating: "0", count: 16 - digits.count) + digits
-}
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
