@@ -1,6 +1,6 @@
 /// A JSON document as the generator writes it: keys keep their order and numbers keep
 /// the literal text they are written with, so output bytes are fully under our control.
-indirect enum JSONText: Sendable, Hashable {
+enum JSONText: Sendable, Hashable {
   case object([(key: String, value: JSONText)])
   case array([JSONText])
   case string(String)
