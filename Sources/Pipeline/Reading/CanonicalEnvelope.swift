@@ -3,75 +3,105 @@
 /// exact value. Two lines are identical deliveries exactly when these bytes are equal.
 ///
 /// Only computed for `event_id` groups with more than one line, so the common case pays
-/// nothing.
+/// nothing. Written in one pass into one buffer: members sorted by key in place of a
+/// dictionary, tokens appended where they are made.
 enum CanonicalEnvelope {
   static func identity(of line: [UInt8]) -> [UInt8] {
     line.withUnsafeBufferPointer { buffer in
       var out: [UInt8] = []
-      out.reserveCapacity(buffer.count)
-      var members = canonicalMembers(buffer, object: 0..<buffer.count)
-      for index in members.indices {
-        switch members[index].key {
-        case Array("payload".utf8) where members[index].kind == .string:
-          let inner = members[index].stringBytes(buffer)
-          members[index].rendered = inner.withUnsafeBufferPointer { innerBuffer in
-            var value: [UInt8] = []
-            write(innerBuffer, 0..<innerBuffer.count, kind: .object, into: &value)
-            return value
-          }
-        case Array("event_id".utf8) where members[index].kind == .string:
-          let lowered = members[index].stringBytes(buffer).map {
-            $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0
-          }
-          members[index].rendered = stringToken(lowered)
-        default:
-          break
-        }
-      }
-      writeObject(buffer, members, into: &out)
+      out.reserveCapacity(buffer.count + 64)
+      writeObject(buffer, 0..<buffer.count, envelope: true, into: &out)
       return out
     }
   }
 
-  private struct CanonicalMember {
-    var key: [UInt8]
-    var range: Range<Int>
+  /// An object's member: its key (decoded only when it holds escapes) and value.
+  private struct Entry {
+    var key: Range<Int>
+    var decodedKey: [UInt8]?
+    var value: Range<Int>
     var kind: JSONScanner.Kind
-    var rendered: [UInt8]?
+    var position: Int
 
-    func stringBytes(_ buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-      JSONStrings.decode(buffer, token: range)
+    func withKey<T>(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T)
+      -> T
+    {
+      if let decodedKey { return decodedKey.withUnsafeBufferPointer(body) }
+      return body(UnsafeBufferPointer(rebasing: buffer[key]))
     }
   }
 
-  /// Members sorted by key, keeping the last of duplicate keys.
-  private static func canonicalMembers(
+  /// Members sorted by key bytes, keeping the last of duplicate keys: `jsonb`'s object.
+  private static func canonicalEntries(
     _ buffer: UnsafeBufferPointer<UInt8>, object range: Range<Int>
-  )
-    -> [CanonicalMember]
-  {
-    var byKey: [[UInt8]: CanonicalMember] = [:]
-    for member in JSONScanner.members(buffer, object: range) {
-      let key = JSONStrings.decode(buffer, member.key, escaped: member.keyHasEscapes)
-      byKey[key] = CanonicalMember(key: key, range: member.value, kind: member.kind)
+  ) -> [Entry] {
+    var entries = JSONScanner.members(buffer, object: range).enumerated().map { position, member in
+      Entry(
+        key: member.key,
+        decodedKey: member.keyHasEscapes
+          ? JSONStrings.decode(buffer, member.key, escaped: true) : nil,
+        value: member.value, kind: member.kind, position: position)
     }
-    return byKey.values.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    entries.sort { a, b in
+      let order = a.withKey(buffer) { left in b.withKey(buffer) { right in compare(left, right) } }
+      return order != 0 ? order < 0 : a.position < b.position
+    }
+    var kept: [Entry] = []
+    kept.reserveCapacity(entries.count)
+    for entry in entries {
+      if let last = kept.last,
+        last.withKey(buffer, { left in entry.withKey(buffer) { compare(left, $0) } }) == 0
+      {
+        kept[kept.count - 1] = entry
+      } else {
+        kept.append(entry)
+      }
+    }
+    return kept
+  }
+
+  /// Byte order of two keys (negative, zero or positive), as `jsonb` tells keys apart.
+  private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>)
+    -> Int
+  {
+    for index in 0..<min(a.count, b.count) where a[index] != b[index] {
+      return Int(a[index]) - Int(b[index])
+    }
+    return a.count - b.count
   }
 
   private static func writeObject(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ members: [CanonicalMember], into out: inout [UInt8]
+    _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, envelope: Bool,
+    into out: inout [UInt8]
   ) {
     out.append(UInt8(ascii: "{"))
-    for member in members {
-      out += stringToken(member.key)
-      if let rendered = member.rendered {
-        out += rendered
-      } else {
-        write(buffer, member.range, kind: member.kind, into: &out)
+    for entry in canonicalEntries(buffer, object: range) {
+      entry.withKey(buffer) { writeStringToken($0, into: &out) }
+      let special: Special? =
+        envelope && entry.kind == .string
+        ? entry.withKey(buffer) { key in
+          equals(key, "payload") ? .payload : equals(key, "event_id") ? .eventID : nil
+        } : nil
+      switch special {
+      case .payload?:
+        // A double-encoded payload compares as the object it holds.
+        let inner = JSONStrings.decode(buffer, token: entry.value)
+        inner.withUnsafeBufferPointer {
+          writeObject($0, 0..<$0.count, envelope: false, into: &out)
+        }
+      case .eventID?:
+        let lowered = JSONStrings.decode(buffer, token: entry.value).map {
+          $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0
+        }
+        lowered.withUnsafeBufferPointer { writeStringToken($0, into: &out) }
+      case nil:
+        write(buffer, entry.value, kind: entry.kind, into: &out)
       }
     }
     out.append(UInt8(ascii: "}"))
   }
+
+  private enum Special { case payload, eventID }
 
   private static func write(
     _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, kind: JSONScanner.Kind,
@@ -79,7 +109,7 @@ enum CanonicalEnvelope {
   ) {
     switch kind {
     case .object:
-      writeObject(buffer, canonicalMembers(buffer, object: range), into: &out)
+      writeObject(buffer, range, envelope: false, into: &out)
     case .array:
       out.append(UInt8(ascii: "["))
       for element in JSONScanner.elements(buffer, array: range) {
@@ -87,61 +117,87 @@ enum CanonicalEnvelope {
       }
       out.append(UInt8(ascii: "]"))
     case .string:
-      out += stringToken(JSONStrings.decode(buffer, token: range))
+      let contents = (range.lowerBound + 1)..<(range.upperBound - 1)
+      if buffer[contents].contains(UInt8(ascii: "\\")) {
+        JSONStrings.decode(buffer, contents, escaped: true).withUnsafeBufferPointer {
+          writeStringToken($0, into: &out)
+        }
+      } else {
+        writeStringToken(UnsafeBufferPointer(rebasing: buffer[contents]), into: &out)
+      }
     case .number:
-      out += numberToken(Array(buffer[range]))
+      writeNumberToken(UnsafeBufferPointer(rebasing: buffer[range]), into: &out)
     case .true: out.append(UInt8(ascii: "t"))
     case .false: out.append(UInt8(ascii: "f"))
     case .null: out.append(UInt8(ascii: "n"))
     }
   }
 
-  /// Length-prefixed so that no string content can imitate structure.
-  private static func stringToken(_ bytes: [UInt8]) -> [UInt8] {
-    Array("s\(bytes.count):".utf8) + bytes
+  /// `s<count>:<bytes>`: length-prefixed so that no string content can imitate structure.
+  private static func writeStringToken(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8])
+  {
+    out.append(UInt8(ascii: "s"))
+    writeDecimal(bytes.count, into: &out)
+    out.append(UInt8(ascii: ":"))
+    out.append(contentsOf: bytes)
   }
 
-  /// The exact value of a JSON number: sign, significant digits, power of ten.
-  static func numberToken(_ literal: [UInt8]) -> [UInt8] {
+  /// The exact value of a JSON number: `n`, sign, significant digits, `e`, power of ten
+  /// (`n0` for any zero).
+  static func writeNumberToken(_ literal: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
     var index = 0
     let negative = literal.first == UInt8(ascii: "-")
     if negative { index = 1 }
-    var digits: [UInt8] = []
-    var pointShift = 0
-    while index < literal.count, isDigit(literal[index]) {
-      digits.append(literal[index])
-      index += 1
-    }
+    let integer = index..<scanDigits(literal, from: index)
+    index = integer.upperBound
+    var fraction = index..<index
     if index < literal.count, literal[index] == UInt8(ascii: ".") {
-      index += 1
-      while index < literal.count, isDigit(literal[index]) {
-        digits.append(literal[index])
-        pointShift -= 1
-        index += 1
-      }
+      fraction = (index + 1)..<scanDigits(literal, from: index + 1)
+      index = fraction.upperBound
     }
     var exponent = 0
     if index < literal.count {
-      index += 1
+      index += 1  // past `e` or `E`
       var negativeExponent = false
       if literal[index] == UInt8(ascii: "+") || literal[index] == UInt8(ascii: "-") {
         negativeExponent = literal[index] == UInt8(ascii: "-")
         index += 1
       }
       while index < literal.count {
-        exponent = min(exponent * 10 + Int(literal[index] - UInt8(ascii: "0")), 1_000_000_000)
+        exponent = min(exponent * 10 + Int(literal[index] &- UInt8(ascii: "0")), 1_000_000_000)
         index += 1
       }
       if negativeExponent { exponent = -exponent }
     }
-    // Strip leading and trailing zeros; the value is digits × 10^(pointShift + exponent).
-    var significant = digits.drop { $0 == UInt8(ascii: "0") }
-    guard !significant.isEmpty else { return Array("n0".utf8) }
-    var power = pointShift + exponent
-    while significant.last == UInt8(ascii: "0") {
-      significant = significant.dropLast()
-      power += 1
+    // The digits are integer then fraction; the value is digits × 10^(exponent - fraction
+    // count). Leading and trailing zeros go, the power absorbing the trailing ones.
+    let count = integer.count + fraction.count
+    func digit(_ at: Int) -> UInt8 {
+      at < integer.count
+        ? literal[integer.lowerBound + at] : literal[fraction.lowerBound + at - integer.count]
     }
-    return Array("n\(negative ? "-" : "")".utf8) + significant + Array("e\(power)".utf8)
+    var first = 0
+    while first < count, digit(first) == UInt8(ascii: "0") { first += 1 }
+    guard first < count else {
+      out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "0")])
+      return
+    }
+    var last = count - 1
+    while digit(last) == UInt8(ascii: "0") { last -= 1 }
+    out.append(UInt8(ascii: "n"))
+    if negative { out.append(UInt8(ascii: "-")) }
+    for at in first...last { out.append(digit(at)) }
+    out.append(UInt8(ascii: "e"))
+    writeDecimal(exponent - fraction.count + (count - 1 - last), into: &out)
+  }
+
+  private static func scanDigits(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+    return index
+  }
+
+  private static func writeDecimal(_ value: Int, into out: inout [UInt8]) {
+    out.append(contentsOf: String(value).utf8)
   }
 }
