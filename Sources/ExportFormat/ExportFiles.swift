@@ -170,25 +170,26 @@ public struct ExportFiles: Sendable, Hashable {
   public func render(_ name: String, rowsPerPiece: Int = 65_536, into piece: (String) -> Void) {
     let size = Swift.max(1, rowsPerPiece)
     switch name {
-    case "status.csv":
-      var start = 0
-      repeat {
-        let end = Swift.min(statuses.count, start + size)
-        piece(Self.renderStatus(statuses[start..<end], header: start == 0))
-        start = end
-      } while start < statuses.count
-    case "history.csv":
-      var start = 0
-      repeat {
-        let end = Swift.min(history.count, start + size)
-        piece(Self.renderHistory(history[start..<end], header: start == 0))
-        start = end
-      } while start < history.count
+    case "status.csv": Self.renderInPieces(statuses, size, Self.renderStatus, into: piece)
+    case "history.csv": Self.renderInPieces(history, size, Self.renderHistory, into: piece)
     case "quality_daily.csv": piece(renderQuality())
     case "volatility.csv": piece(renderVolatility())
     case "sales_daily.csv": piece(renderSales())
     default: break
     }
+  }
+
+  /// `render` for one row type: the header with the first piece, one piece when empty.
+  private static func renderInPieces<Row>(
+    _ rows: [Row], _ size: Int, _ render: (ArraySlice<Row>, Bool) -> String,
+    into piece: (String) -> Void
+  ) {
+    var start = 0
+    repeat {
+      let end = Swift.min(rows.count, start + size)
+      piece(render(rows[start..<end], start == 0))
+      start = end
+    } while start < rows.count
   }
 
   /// The rendered files keyed by file name.

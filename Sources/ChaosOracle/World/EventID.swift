@@ -1,3 +1,5 @@
+import ExportFormat
+
 /// A random (version 4) UUID as the generator writes `event_id`.
 ///
 /// Ordering is numeric on the 128 bits, which equals the lexical order of the lower-case
@@ -22,22 +24,5 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
   }
 
   /// Lower-case `8-4-4-4-12` text.
-  public var description: String {
-    String(unsafeUninitializedCapacity: 36) { out in
-      var position = 0
-      for digit in 0..<32 {
-        if digit == 8 || digit == 12 || digit == 16 || digit == 20 {
-          out[position] = UInt8(ascii: "-")
-          position += 1
-        }
-        let word = digit < 16 ? high : low
-        let nibble = Int((word >> UInt64(60 - (digit % 16) * 4)) & 0xF)
-        out[position] = hexDigits[nibble]
-        position += 1
-      }
-      return position
-    }
-  }
+  public var description: String { uuidText(high: high, low: low) }
 }
-
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
