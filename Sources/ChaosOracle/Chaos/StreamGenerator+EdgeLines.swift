@@ -61,12 +61,12 @@ extension StreamGenerator {
   /// in the envelope or the payload (inside a double-encoded payload too).
   mutating func extremeNumberLine() -> Draft? {
     let index = FaultKind.extremeNumber.index
-    let candidates = recent.filter {
-      !$0.truth.isMalformed && $0.lineRewrite == nil && !$0.bytesDamaged
-        && $0.payload.map { if case .object = $0 { true } else { false } } ?? false
+    let candidates = recent.indices.filter {
+      !recent[$0].truth.isMalformed && recent[$0].lineRewrite == nil && !recent[$0].bytesDamaged
+        && recent[$0].payload.map { if case .object = $0 { true } else { false } } ?? false
     }
     guard !candidates.isEmpty else { return nil }
-    var copy = streams[index].pick(candidates)
+    var copy = recent[streams[index].pick(candidates)]
     copy.faults = []
     let eventID = EventID.random(&streams[index])
     copy.eventIDText = .string(eventID.description)

@@ -36,12 +36,13 @@ extension StreamGenerator {
   /// An earlier event_id reused with a different envelope (time, payload or source).
   mutating func conflictingDuplicateLine() -> Draft? {
     let index = FaultKind.conflictingDuplicate.index
-    let candidates = recent.filter {
-      $0.truth.eventID != nil && !$0.truth.isMalformed && $0.lineRewrite == nil
-        && !$0.bytesDamaged
+    // Positions, not copies: a draft is a dozen strings and arrays.
+    let candidates = recent.indices.filter {
+      recent[$0].truth.eventID != nil && !recent[$0].truth.isMalformed
+        && recent[$0].lineRewrite == nil && !recent[$0].bytesDamaged
     }
     guard !candidates.isEmpty else { return nil }
-    var copy = streams[index].pick(candidates)
+    var copy = recent[streams[index].pick(candidates)]
     copy.faults = []
     copy.truth.contentID = nextContentID
     let id = "\(copy.truth.eventID!)"

@@ -103,6 +103,10 @@ struct World {
   private let scheduleLength: Int
   private var stream: RandomStream
   private(set) var products: [Product] = []
+  /// Positions in `products` of the active and of the discontinued products, ascending: the
+  /// lists each step draws from, kept as products change instead of filtered every step.
+  private var activePositions: [Int] = []
+  private var inactivePositions: [Int] = []
   private var nextIndex = 0
   private var lastTime: Instant?
   private var nextOrderNumber = 1
@@ -161,11 +165,11 @@ struct World {
     let dueCreations =
       created < productCount
       && Int128(index) * 5 * Int128(productCount) >= Int128(created) * Int128(scheduleLength)
-    let active = products.indices.filter { products[$0].isActive }
+    let active = activePositions
     if dueCreations || (active.isEmpty && created < productCount) {
       return create(time: time)
     }
-    let inactive = products.indices.filter { !products[$0].isActive }
+    let inactive = inactivePositions
     if active.isEmpty {
       return reactivate(stream.pick(inactive), time: time)
     }
@@ -201,7 +205,7 @@ struct World {
       return .created(snapshot)
     case 3:
       let position = stream.pick(active)
-      products[position].isActive = false
+      setActive(position, false)
       products[position].lastStateTime = time
       return .discontinued(productID: products[position].snapshot.id)
     case 4:
@@ -226,11 +230,27 @@ struct World {
       Product(
         snapshot: snapshot, isActive: true, previousPrice: snapshot.price, lastStateTime: time)
     )
+    activePositions.append(products.count - 1)
     return .created(snapshot)
   }
 
+  /// Marks a product active or not, moving its position between the two sorted lists.
+  private mutating func setActive(_ position: Int, _ active: Bool) {
+    guard products[position].isActive != active else { return }
+    products[position].isActive = active
+    func move(from source: inout [Int], to target: inout [Int]) {
+      if let index = source.firstIndex(of: position) { source.remove(at: index) }
+      target.insert(position, at: target.firstIndex { $0 > position } ?? target.count)
+    }
+    if active {
+      move(from: &inactivePositions, to: &activePositions)
+    } else {
+      move(from: &activePositions, to: &inactivePositions)
+    }
+  }
+
   private mutating func reactivate(_ position: Int, time: Instant) -> WorldAction {
-    products[position].isActive = true
+    setActive(position, true)
     if stream.chance(0.5) {
       setPrice(position, walk(products[position].snapshot.price), time: time)
     }
