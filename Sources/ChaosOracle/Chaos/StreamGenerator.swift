@@ -42,7 +42,12 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   var world: World
   var streams: [RandomStream]
   private var produced = 0
+  /// The lines waiting for delivery, in delivery order; the heap orders small keys, and
+  /// each line waits in `waiting` (a slot freed on delivery is reused), so a sift moves
+  /// three integers, not a line with its truth and faults.
   private var queue = Heap<Pending>()
+  private var waiting: [Delivery?] = []
+  private var freeSlots: [Int] = []
   var recent: [Draft] = []
   var recentOrders: [(orderID: String, productID: Int64, quantity: Int32, time: Instant)] = []
   /// State the edge-value extra lines carry from one line to the next.
@@ -55,7 +60,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   private struct Pending: Comparable {
     var key: Int
     var sequence: Int
-    var delivery: Delivery
+    var slot: Int
     static func < (lhs: Pending, rhs: Pending) -> Bool {
       (lhs.key, lhs.sequence) < (rhs.key, rhs.sequence)
     }
@@ -83,7 +88,12 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   public mutating func next() -> Delivery? {
     while true {
       if let first = queue.min, produced >= options.events || first.key < produced {
-        return queue.removeMin().delivery
+        let slot = queue.removeMin().slot
+        defer {
+          waiting[slot] = nil
+          freeSlots.append(slot)
+        }
+        return waiting[slot]
       }
       guard produced < options.events else { return nil }
       step()
@@ -173,10 +183,16 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
       delay = streams[FaultKind.outOfOrder.index].int(in: 1...20)
       faults.append(FaultRecord(kind: .outOfOrder, detail: "\(delay) line(s) late"))
     }
-    queue.insert(
-      Pending(
-        key: produced + delay, sequence: produced,
-        delivery: Delivery(bytes: bytes, truth: truth, faults: faults)))
+    let delivery = Delivery(bytes: bytes, truth: truth, faults: faults)
+    let slot: Int
+    if let free = freeSlots.popLast() {
+      slot = free
+      waiting[slot] = delivery
+    } else {
+      slot = waiting.count
+      waiting.append(delivery)
+    }
+    queue.insert(Pending(key: produced + delay, sequence: produced, slot: slot))
     produced += 1
   }
 
