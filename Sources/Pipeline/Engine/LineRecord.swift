@@ -78,27 +78,6 @@ struct LineRecord: Sendable {
   var quantity: Int64 { amount }
   /// The date the line counts under in the quality mart.
   var eventDate: CivilDate? { isMalformed ? nil : time?.date }
-  /// Rule 12's and the history's order: event time, then `event_id`.
+  /// Rule 12's order among orders sharing an `order_id`: event time, then `event_id`.
   var sortKey: (Int64, EventKey) { (timeValue, eventID) }
-}
-
-/// Strings numbered in order of first appearance, compared by code point (as `CodePointKey`
-/// does): the engine keeps each category and `order_id` once.
-struct TextTable: Sendable {
-  private(set) var texts: [String] = []
-  private var numbers: [CodePointKey: Int32] = [:]
-
-  /// The number of `text`, assigned on first sight.
-  mutating func number(_ text: String) -> Int32 {
-    let next = Int32(truncatingIfNeeded: texts.count)
-    // One hash per call: the defaulted subscript finds the key's bucket once, inserting
-    // `next` there when the key is new (most order_ids are).
-    let number = Self.assign(&numbers[CodePointKey(text), default: next])
-    if number == next { texts.append(text) }
-    return number
-  }
-
-  @inline(__always) private static func assign(_ slot: inout Int32) -> Int32 { slot }
-
-  subscript(number: Int32) -> String { texts[Int(number)] }
 }
