@@ -22,7 +22,13 @@ private func referenceAccepts(_ body: [UInt8]) -> Bool {
   guard isValidUTF8(body), !body.contains(where: { $0 < 0x20 }) else { return false }
   func hex(_ at: Int) -> UInt32? {
     guard at + 4 <= body.count else { return nil }
-    return UInt32(String(decoding: body[at..<at + 4], as: UTF8.self), radix: 16)
+    var value: UInt32 = 0
+    for byte in body[at..<at + 4] {
+      // One digit at a time: `UInt32(_:radix:)` over all four would also take a sign.
+      guard let digit = UInt32(String(UnicodeScalar(byte)), radix: 16) else { return nil }
+      value = value << 4 | digit
+    }
+    return value
   }
   var index = 0
   while index < body.count {

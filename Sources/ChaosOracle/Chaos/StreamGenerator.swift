@@ -89,11 +89,10 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     while true {
       if let first = queue.min, produced >= options.events || first.key < produced {
         let slot = queue.removeMin().slot
-        defer {
-          waiting[slot] = nil
-          freeSlots.append(slot)
-        }
-        return waiting[slot]
+        let delivery = waiting[slot]
+        waiting[slot] = nil
+        freeSlots.append(slot)
+        return delivery
       }
       guard produced < options.events else { return nil }
       step()

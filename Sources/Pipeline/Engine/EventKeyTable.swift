@@ -22,17 +22,6 @@ struct EventKeyTable: Sendable {
     return Int(truncatingIfNeeded: mixed >> 20) & mask
   }
 
-  /// The line stored for `key`, if any.
-  @inline(__always)
-  func line(for key: EventKey, key keyOf: (Int) -> EventKey) -> Int? {
-    var index = slot(key)
-    while slots[index] >= 0 {
-      if keyOf(slots[index]) == key { return slots[index] }
-      index = (index + 1) & mask
-    }
-    return nil
-  }
-
   /// Stores `line` for `key` unless the key is present; returns the stored line.
   @inline(__always)
   mutating func insertIfAbsent(_ key: EventKey, line: Int, key keyOf: (Int) -> EventKey) -> Int {

@@ -99,8 +99,12 @@ public struct MemoryEngine: Sendable {
 
   /// Reads each new line once into its record; categories and order_ids get their numbers.
   private mutating func read(_ fresh: Range<Int>) {
-    records.reserveCapacity(raw.count)
-    statuses.reserveCapacity(raw.count)
+    // Grown geometrically: reserving exactly `raw.count` every run would copy both arrays
+    // whole on each of many small runs.
+    if records.capacity < raw.count {
+      records.reserveCapacity(Swift.max(raw.count, 2 * records.capacity))
+      statuses.reserveCapacity(Swift.max(raw.count, 2 * statuses.capacity))
+    }
     raw.forEachLine(in: fresh) { _, line in
       let event = EnvelopeReader.read(line)
       var text: Int32 = -1

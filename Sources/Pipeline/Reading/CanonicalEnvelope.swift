@@ -144,7 +144,9 @@ enum CanonicalEnvelope {
 
   /// The exact value of a JSON number: `n`, sign, significant digits, `e`, power of ten
   /// (`n0` for any zero).
-  static func writeNumberToken(_ literal: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+  private static func writeNumberToken(
+    _ literal: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]
+  ) {
     var index = 0
     let negative = literal.first == UInt8(ascii: "-")
     if negative { index = 1 }
