@@ -1,6 +1,8 @@
 -- mart_data_quality_daily: per event date (the unknown date last in exports), counts per
 -- status and reason, error rate = invalid / (delivered - duplicates). Kept by deltas: the
--- statuses this run wrote counted in, the ones they replaced counted out.
+-- statuses this run wrote counted in, the ones they replaced counted out. A rebuild writes
+-- only exceptions: it counts every line of a date as accepted, then moves each exception
+-- from accepted to its own status.
 insert into mart_data_quality_daily as m (
   event_date, delivered, accepted, duplicates, invalid, error_rate,
   malformed_json, invalid_event_id, conflicting_duplicate, unknown_event_type, bad_timestamp,
@@ -8,6 +10,23 @@ insert into mart_data_quality_daily as m (
   null_category, invalid_quantity, duplicate_order, orphan_event
 )
 with changes as (
+  select
+    case when s.is_json then s.event_date end as event_date,
+    'accepted' as status,
+    null as reason,
+    count(*) as sign
+  from judged_lines as s
+  where (select rc.rebuilds_everything from run_context as rc)
+  group by case when s.is_json then s.event_date end
+  union all
+  select
+    w.event_date,
+    'accepted' as status,
+    null as reason,
+    -1 as sign
+  from written_statuses as w
+  where (select rc.rebuilds_everything from run_context as rc)
+  union all
   select
     w.event_date,
     w.status,
