@@ -82,9 +82,13 @@ with applied as (
 states as (
   -- The state after each event, in one pass over position: the latest price, the latest
   -- creation's category and whether the latest creation or discontinuation was a
-  -- discontinuation. Each is a running maximum with the position in front: of
-  -- position * 10^13 + price (prices stay below 10^12 cents), of the position's digits and
-  -- the category (creations only, a few rows), of position * 2 + 1 for a discontinuation.
+  -- discontinuation.
+  -- - Every applied event but a discontinuation has a price (rules 4-11 reject the others),
+  --   and only an active product is discontinued, so the applied event just before a
+  --   discontinuation is its creation or a price update: a discontinuation keeps its price.
+  -- - The category and the flag are running maxima with the position in front: of the
+  --   position's digits and the category (creations only, a few rows), of position * 2 + 1
+  --   for a discontinuation.
   -- Events at one instant are neighbours in position, so the next event's time says
   -- whether this one is the last at its instant.
   select
@@ -92,11 +96,7 @@ states as (
     position,
     event_time,
     seeded,
-    (
-      max(position::numeric * 10000000000000 + price_cents)
-        filter (where price_cents is not null) over by_position
-      % 10000000000000
-    )::bigint as price_cents,
+    coalesce(price_cents, lag(price_cents) over by_position) as price_cents,
     substr(
       max(lpad(position::text, 20, '0') || category)
         filter (where event_type = 'product_created') over by_position,
@@ -115,13 +115,18 @@ states as (
 ),
 
 changes as (
+  -- column by column, as `row(...) is distinct from lag(row(...))` compares (a product's
+  -- first event changes it), without a record per row
   select
     *,
     (
-      row(price_cents, category, is_deleted) is distinct from
-      lag(row(price_cents, category, is_deleted)) over (partition by product_id order by position)
+      lag(position) over by_position is null
+      or price_cents is distinct from lag(price_cents) over by_position
+      or category is distinct from lag(category) over by_position
+      or is_deleted is distinct from lag(is_deleted) over by_position
     ) as changed
   from states
+  window by_position as (partition by product_id order by position)
 ),
 
 instants as (
@@ -146,11 +151,13 @@ versions as (
     select
       *,
       (
-        row(price_cents, category, is_deleted) is distinct from
-        lag(row(price_cents, category, is_deleted))
-          over (partition by product_id order by position)
+        lag(position) over by_position is null
+        or price_cents is distinct from lag(price_cents) over by_position
+        or category is distinct from lag(category) over by_position
+        or is_deleted is distinct from lag(is_deleted) over by_position
       ) as starts_version
     from instants
+    window by_position as (partition by product_id order by position)
   ) as marked
   where starts_version
 )
