@@ -77,9 +77,12 @@ public struct PostgresEngine {
         let to = try connection.execute("select coalesce(max(seq), 0) from raw_events")
           .scalarInt64()
         let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
-        // Memory for the run's sorts and hashes, for this transaction only.
+        // Memory for the run's sorts and hashes, for this transaction only. No JIT: a model's
+        // statements run for well under a second each, and compiling their expressions cost
+        // more than it saved (a full run at 1M lines: median 15.2 s with it, 14.0 s without).
         try connection.executeScript(
-          "set local work_mem = '256MB'; set local maintenance_work_mem = '256MB'")
+          "set local work_mem = '256MB'; set local maintenance_work_mem = '256MB'; set local jit = off"
+        )
         try connection.execute("savepoint models")
         do {
           try runModels(models, timed: true)
