@@ -204,7 +204,10 @@ where
   and h.valid_from = r.valid_from
   and h.valid_to is distinct from r.valid_to;
 
--- The rebuilt versions not stored yet (a stored one at the same instant is the same).
+-- The rebuilt versions not stored yet (a stored one at the same instant is the same). Into
+-- an empty table (a rebuild), its indexes are built once after the load.
+select set_indexes_aside('product_versions');
+
 insert into product_versions (
   product_id, price, category, is_deleted, valid_from, valid_to, event_id
 )
@@ -220,4 +223,5 @@ where
     where h.product_id = r.product_id and h.valid_from = r.valid_from
   );
 
+select build_indexes_set_aside('product_versions');
 select analyze_after_large_change('product_versions');

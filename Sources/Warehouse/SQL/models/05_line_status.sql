@@ -131,6 +131,9 @@ delete from line_exceptions as e
 using changed_statuses as c
 where e.seq = c.seq;
 
+-- into an empty table (a rebuild), its index is built once after the load
+select set_indexes_aside('line_exceptions');
+
 insert into line_exceptions (seq, status, reason)
 select
   seq,
@@ -138,3 +141,5 @@ select
   reason
 from written_statuses
 where status <> 'accepted';
+
+select build_indexes_set_aside('line_exceptions');
