@@ -303,7 +303,22 @@ struct PostgresRunTests {
   func enforcedInvariants() throws {
     let database = try TestDatabase()
     _ = try ingest(database, seed: 14, events: 1_000, name: "i.jsonl")
+    // A rebuild loads these tables without their indexes, then builds them again: the same
+    // indexes, under the same names, must come out.
+    let indexes = """
+      select string_agg(indexname || ': ' || indexdef, E'\\n' order by indexname)
+      from pg_indexes
+      where schemaname = 'chaoslake' and tablename in ('product_versions', 'line_exceptions')
+      """
+    let before = try database.connection.execute(indexes).scalar
+    #expect(before?.contains("product_versions_one_current") == true)
     _ = try PostgresEngine(connection: database.connection).run()
+    #expect(try database.connection.execute(indexes).scalar == before)
+    // Only an empty table's indexes are set aside.
+    try database.connection.transaction {
+      try database.connection.execute("select chaoslake.set_indexes_aside('product_versions')")
+      #expect(try database.connection.execute(indexes).scalar == before)
+    }
     let product = try database.connection.execute(
       "select product_id from product_versions where valid_to is null limit 1"
     ).scalarInt64()
