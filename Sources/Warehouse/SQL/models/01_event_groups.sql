@@ -60,24 +60,24 @@ members as (
 ),
 
 identities as (
+  -- A group's lines share one UUID, written in its one 36-character form, so their event_ids
+  -- lower-cased are equal: what may differ is the rest of the envelope and the decoded
+  -- payload (a missing one compares as JSON null, as it did inside the envelope).
   select
     event_id,
     seq,
-    (line - 'event_id' - 'payload')
-    || jsonb_build_object(
-      'event_id', lower(line ->> 'event_id'),
-      'payload', case
-        when jsonb_typeof(line -> 'payload') = 'string' then (line ->> 'payload')::jsonb
-        else line -> 'payload'
-      end
-    ) as identity
+    line - 'event_id' - 'payload' as envelope,
+    case
+      when jsonb_typeof(line -> 'payload') = 'string' then (line ->> 'payload')::jsonb
+      else coalesce(line -> 'payload', 'null')
+    end as payload
   from members
 )
 
 select
   event_id,
   min(seq) as first_seq,
-  count(distinct identity) > 1 as conflicting
+  count(distinct row(envelope, payload)) > 1 as conflicting
 from identities
 group by event_id
 on conflict (event_id) do update
