@@ -30,11 +30,13 @@ where
 
 create temp table history_events on commit drop as
 with events as (
-  -- the state before `since`, replayed as a creation (and a discontinuation for a tombstone)
+  -- the state before `since`, replayed as a creation (and a discontinuation for a tombstone),
+  -- then the passing state events from `since`. The kept version starts before `since`, so
+  -- (event time, replay, event_id) orders them all.
   select
     null::bigint as seq, product_id, valid_from as event_time, event_id,
     'product_created' as event_type, (price * 100)::bigint as price_cents, category,
-    0::bigint as position, true as seeded
+    0 as replay, true as seeded
   from kept_versions
   union all
   select null, product_id, valid_from, event_id, 'product_discontinued', null, null, 1, true
@@ -42,29 +44,38 @@ with events as (
   where is_deleted
   union all
   select
-    s.seq, s.product_id, s.event_time, s.event_id, s.event_type, s.price_cents, s.category,
-    1 + row_number() over (partition by s.product_id order by s.event_time, s.event_id),
+    s.seq, s.product_id, s.event_time, s.event_id, s.event_type, s.price_cents, s.category, 2,
     false
   from passing_events as s
   inner join touched_products as t on s.product_id = t.product_id
   where
     s.event_type in ('product_created', 'price_updated', 'product_discontinued')
     and s.event_time >= t.since
+),
+
+positioned as (
+  select
+    *,
+    row_number() over (partition by product_id order by event_time, replay, event_id)
+      as position
+  from events
 )
 
 select
-  e.*,
+  p.seq, p.product_id, p.event_time, p.event_id, p.event_type, p.price_cents, p.category,
+  p.position, p.seeded,
   -- whether the latest creation or discontinuation before this event is a creation: the
-  -- largest of position * 2 + (1 for a creation) over the earlier ones is odd
+  -- largest of position * 2 + (1 for a creation) over the earlier ones is odd (the window
+  -- is ordered as `position` is, so the rows are sorted once)
   (
-    max(e.position * 2 + case when e.event_type = 'product_created' then 1 else 0 end)
-      filter (where e.event_type <> 'price_updated')
+    max(p.position * 2 + case when p.event_type = 'product_created' then 1 else 0 end)
+      filter (where p.event_type <> 'price_updated')
       over (
-        partition by e.product_id order by e.position
+        partition by p.product_id order by p.event_time, p.replay, p.event_id
         rows between unbounded preceding and 1 preceding
       )
   ) % 2 = 1 as active_before
-from events as e;
+from positioned as p;
 
 analyze history_events;
 
