@@ -29,16 +29,11 @@ winning_orders as (
 
 timeline as (
   -- versions and orders of each product in time order (a version first at an equal
-  -- instant, as validity is [valid_from, valid_to)). A version carries its key: one number
-  -- whose order is the versions' time order and whose low digits hold 1 + its price in
-  -- cents (0 for a tombstone): its start in microseconds, made positive by an offset past
-  -- PostgreSQL's earliest timestamp, times 10^13 (prices stay below 10^12 cents).
+  -- instant, as validity is [valid_from, valid_to))
   select
     h.product_id,
     h.valid_from as at,
     0 as kind,
-    (extract(epoch from h.valid_from) * 1000000 + 300000000000000000) * 10000000000000
-    + case when h.is_deleted then 0 else h.price * 100 + 1 end as version_key,
     null::bigint as seq,
     null::date as event_date,
     null::integer as quantity
@@ -46,30 +41,36 @@ timeline as (
   inner join windows as t on h.product_id = t.product_id
   where h.valid_to is null or h.valid_to > t.window_start
   union all
-  select product_id, event_time, 1, null, seq, event_date, quantity
+  select
+    product_id,
+    event_time,
+    1,
+    seq,
+    event_date,
+    quantity
   from winning_orders
 ),
 
 carried as (
-  -- each order under the latest version so far: the largest key
+  -- each order under the latest version so far: the latest start among the versions
+  -- before it (a running maximum of a timestamp; the version is read by its key after)
   select
     *,
-    max(version_key) over (
+    max(at) filter (where kind = 0) over (
       partition by product_id order by at, kind rows between unbounded preceding and current row
-    ) as latest_version
+    ) as version_from
   from timeline
 )
 
 select
-  seq,
-  product_id,
-  event_date,
-  quantity,
+  c.seq,
+  c.product_id,
+  c.event_date,
+  c.quantity,
   -- null: no version was in force (before the first, or discontinued), an orphan
-  (
-    (nullif(latest_version % 10000000000000, 0) - 1) / 100
-  )::numeric(14, 2) as price
-from carried
-where kind = 1;
+  case when not v.is_deleted then v.price end as price
+from carried as c
+left join product_versions as v on c.product_id = v.product_id and c.version_from = v.valid_from
+where c.kind = 1;
 
 analyze priced_orders;
