@@ -3,8 +3,9 @@
 -- of `since` (the sales mart's window), each with its product's version in force at its
 -- event time. The as-of join is one sort and one running maximum per product.
 create temp table priced_orders on commit drop as
-with windows as (
-  -- each touched product's window starts at the UTC day of `since`
+with windows as not materialized (
+  -- each touched product's window starts at the UTC day of `since` (inlined where it is
+  -- used, so the planner joins touched_products with its statistics and its key)
   select
     product_id,
     date_trunc('day', since, 'UTC') as window_start
@@ -12,6 +13,9 @@ with windows as (
 ),
 
 winning_orders as (
+  -- an order wins unless its order_id's winner is another line (an anti-join: the planner
+  -- estimates it well, where `w.order_id is null or w.seq = o.seq` after a left join made it
+  -- expect one row)
   select
     o.seq,
     o.product_id,
@@ -20,11 +24,14 @@ winning_orders as (
     o.quantity
   from passing_events as o
   inner join windows as t on o.product_id = t.product_id
-  left join order_winners as w on o.order_id = w.order_id
   where
     o.event_type = 'order_placed'
     and o.event_time >= t.window_start
-    and (w.order_id is null or w.seq = o.seq)
+    and not exists (
+      select 1
+      from order_winners as w
+      where w.order_id = o.order_id and w.seq <> o.seq
+    )
 ),
 
 timeline as (
@@ -71,6 +78,6 @@ select
   case when not v.is_deleted then v.price end as price
 from carried as c
 left join product_versions as v on c.product_id = v.product_id and c.version_from = v.valid_from
-where c.kind = 1;
+where c.seq is not null;  -- the orders (a version has no seq)
 
 analyze priced_orders;

@@ -39,14 +39,17 @@ from affected_lines as a;
 create temp table new_statuses on commit drop as
 with orphans as (
   -- rule 13's lines: orders no version was in force for, and state events that met no
-  -- active product (one set, so each judged line is looked up once; `union`, not `union
-  -- all`, so the planner knows each seq is there once)
-  select p.seq
-  from priced_orders as p
-  where p.price is null
-  union
-  select o.seq
-  from state_event_orphans as o
+  -- active product (one set, so each judged line is looked up once; `distinct`, so the
+  -- planner knows each seq is there once)
+  select distinct both_kinds.seq
+  from (
+    select p.seq
+    from priced_orders as p
+    where p.price is null
+    union all
+    select o.seq
+    from state_event_orphans as o
+  ) as both_kinds
 ),
 
 verdicts as (
