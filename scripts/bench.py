@@ -189,7 +189,7 @@ def main():
         if dbt_full:
             dbt_fulls.append(dbt_full)
             dbt_incrementals.append(dbt_incremental)
-    full, models = sorted(fulls)[len(fulls) // 2]
+    full, models = median(fulls)  # (seconds, per-model times) of the median run
     steps.append(("run --full-refresh (median)", full, full_rss, ""))
     dbt_full = median(dbt_fulls)
     dbt_incremental = median(dbt_incrementals)
