@@ -187,8 +187,7 @@ extension Draft {
   }
 
   private static func uuidText(_ text: JSONText?) -> String {
-    if case .string(let value) = text { return value }
-    return "3f1c2a9e-5b7d-4c2e-9a1b-0c4d5e6f7a8b"
+    text?.stringValue ?? "3f1c2a9e-5b7d-4c2e-9a1b-0c4d5e6f7a8b"
   }
 
   static func mangledUUID(_ text: JSONText?, replacingWith character: Character) -> String {

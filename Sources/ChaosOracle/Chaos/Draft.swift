@@ -40,31 +40,65 @@ struct Draft: Sendable {
     case append([UInt8])
   }
 
+  /// The line's bytes: the envelope with Python's separators, its top-level keys rotated,
+  /// then any whole-line rewrite.
   func render() -> [UInt8] {
-    var members: [(key: String, value: JSONText)] = []
-    if let eventIDText { members.append(("event_id", eventIDText)) }
-    members.append(("event_type", eventTypeText))
-    if let timestamp { members.append(("event_timestamp", timestamp)) }
-    members.append(("source", .string(source)))
-    if let payload {
-      if doubleEncoded, case .object = payload {
-        members.append(("payload", .string(payload.text())))
-      } else {
-        members.append(("payload", payload))
-      }
+    var out: [UInt8] = []
+    out.reserveCapacity(320)
+    out.append(UInt8(ascii: "{"))
+    let count = memberCount
+    let shift = count > 1 ? keyRotation % count : 0
+    for index in 0..<count {
+      if index > 0 { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+      writeMember(index + shift < count ? index + shift : index + shift - count, into: &out)
     }
-    members += extraMembers
-    if members.count > 1, keyRotation % members.count != 0 {
-      let shift = keyRotation % members.count
-      members = Array(members[shift...] + members[..<shift])
-    }
-    let bytes = JSONText.object(members).bytes()
+    out.append(UInt8(ascii: "}"))
     switch lineRewrite {
-    case nil: return bytes
+    case nil: return out
     case .replaceWith(let line): return line
-    case .singleQuotes: return bytes.map { $0 == UInt8(ascii: "\"") ? UInt8(ascii: "'") : $0 }
-    case .append(let tail): return bytes + tail
+    case .singleQuotes: return out.map { $0 == UInt8(ascii: "\"") ? UInt8(ascii: "'") : $0 }
+    case .append(let tail): return out + tail
     }
+  }
+
+  /// The envelope's members: `event_id`, `event_type`, `event_timestamp`, `source`,
+  /// `payload` (those present), then the extra ones.
+  private var memberCount: Int {
+    (eventIDText == nil ? 0 : 1) + 2 + (timestamp == nil ? 0 : 1) + (payload == nil ? 0 : 1)
+      + extraMembers.count
+  }
+
+  private func writeMember(_ position: Int, into out: inout [UInt8]) {
+    var rest = position
+    if let eventIDText {
+      if rest == 0 { return Self.write("event_id", eventIDText, into: &out) }
+      rest -= 1
+    }
+    if rest == 0 { return Self.write("event_type", eventTypeText, into: &out) }
+    rest -= 1
+    if let timestamp {
+      if rest == 0 { return Self.write("event_timestamp", timestamp, into: &out) }
+      rest -= 1
+    }
+    if rest == 0 { return Self.write("source", .string(source), into: &out) }
+    rest -= 1
+    if let payload {
+      if rest == 0 {
+        if doubleEncoded, case .object = payload {
+          return Self.write("payload", .string(payload.text()), into: &out)
+        }
+        return Self.write("payload", payload, into: &out)
+      }
+      rest -= 1
+    }
+    let extra = extraMembers[rest]
+    Self.write(extra.key, extra.value, into: &out)
+  }
+
+  private static func write(_ key: String, _ value: JSONText, into out: inout [UInt8]) {
+    JSONText.writeString(key, into: &out)
+    out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+    value.write(into: &out)
   }
 
   mutating func setPayload(_ key: String, _ value: JSONText?) {
@@ -97,7 +131,9 @@ enum EventWriter {
     truth.productID = action.productID
     let v2 = format.schemaV2
     let productKey = v2 ? "product_id" : "id"
-    var members: [(key: String, value: JSONText)] = v2 ? [("schema_version", .integer(2))] : []
+    var members: [(key: String, value: JSONText)] = []
+    members.reserveCapacity(10)
+    if v2 { members.append(("schema_version", .integer(2))) }
     var priceKey: String?
     switch action {
     case .created(let product):
@@ -130,29 +166,26 @@ enum EventWriter {
       truth.price = .valid(new)
       if v2 {
         priceKey = "new_price_cents"
-        members += [
-          ("product_id", .integer(id)), ("new_price_cents", .integer(new.value)),
-          ("currency", .string("USD")),
-        ]
+        members.append(("product_id", .integer(id)))
+        members.append(("new_price_cents", .integer(new.value)))
+        members.append(("currency", .string("USD")))
       } else {
         priceKey = "new_price"
-        members += [
-          ("id", .integer(id)), ("old_price", price(old, format)),
-          ("new_price", price(new, format)),
-        ]
+        members.append(("id", .integer(id)))
+        members.append(("old_price", price(old, format)))
+        members.append(("new_price", price(new, format)))
       }
     case .discontinued(let id):
       members.append((productKey, .integer(id)))
     case .orderPlaced(let orderID, let id, let quantity):
       truth.orderID = orderID
       truth.quantity = quantity
-      members += [
-        ("order_id", .string(orderID)), (productKey, .integer(id)),
-        ("quantity", .integer(quantity)),
-      ]
+      members.append(("order_id", .string(orderID)))
+      members.append((productKey, .integer(id)))
+      members.append(("quantity", .integer(quantity)))
     }
     return Draft(
-      eventIDText: .string(eventID.description), eventTypeText: .string(action.eventType.rawValue),
+      eventIDText: .uuid(eventID), eventTypeText: .string(action.eventType.rawValue),
       timestamp: format.timestampStyle.render(time), timestampStyle: format.timestampStyle,
       source: source(for: action.eventType), payload: .object(members),
       doubleEncoded: format.doubleEncoded, truth: truth, productKey: productKey,
@@ -173,7 +206,7 @@ enum EventWriter {
       ("id", .integer(productID)), ("price", .number("-50")), ("category", .null),
     ])
     return Draft(
-      eventIDText: .string(eventID.description),
+      eventIDText: .uuid(eventID),
       eventTypeText: .string(EventType.inventoryError.rawValue),
       timestamp: format.timestampStyle.render(time), timestampStyle: format.timestampStyle,
       source: source(for: .inventoryError), payload: payload, doubleEncoded: format.doubleEncoded,
@@ -182,6 +215,6 @@ enum EventWriter {
 
   /// A v1 price: Python's float literal, or a numeric string when the format says so.
   static func price(_ cents: Cents, _ format: LineFormat) -> JSONText {
-    format.numericStringPrice ? .string(cents.exportText) : .number(cents.pythonFloatLiteral)
+    format.numericStringPrice ? .string(cents.exportText) : .pythonFloat(cents)
   }
 }

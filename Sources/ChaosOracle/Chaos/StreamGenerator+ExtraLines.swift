@@ -21,7 +21,7 @@ extension StreamGenerator {
       copy.doubleEncoded.toggle()
       changes.append(copy.doubleEncoded ? "payload double-encoded" : "payload decoded")
     }
-    if streams[index].chance(0.3), case .string(let text) = copy.eventIDText {
+    if streams[index].chance(0.3), let text = copy.eventIDText?.stringValue {
       copy.eventIDText = .string(text.uppercased())
       changes.append("event_id upper-cased")
     }

@@ -56,6 +56,9 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   private let slotsPerDay: Int
   /// The profile's rate of each fault, by `FaultKind.index` (drawn dozens of times a line).
   private let rates: [Double]
+  /// `FaultKind`'s lists, held here: a static is checked for initialisation at every use.
+  private let extraLineKinds = FaultKind.extraLineKinds
+  private let breakingKinds = FaultKind.breakingKinds
 
   private struct Pending: Comparable {
     var key: Int
@@ -83,6 +86,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     streams = FaultKind.allCases.map { RandomStream(seed: options.seed, component: $0.rawValue) }
     slotsPerDay = Swift.max(1, options.events / Swift.max(1, options.days))
     rates = FaultKind.ordered.map(options.profile.rate)
+    precondition(breakingKinds.count <= 64, "hits are kept as the bits of a UInt64")
   }
 
   public mutating func next() -> Delivery? {
@@ -102,7 +106,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   // MARK: - One world step: extra lines first, then the world event itself.
 
   private mutating func step() {
-    for kind in FaultKind.extraLineKinds {
+    for kind in extraLineKinds {
       guard draw(kind), produced < options.events, let draft = extraLine(kind) else { continue }
       emit(draft.render(), truth: draft.truth, faults: draft.faults)
     }
@@ -112,10 +116,15 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     // shifts another's random stream; the first hit that applies wins, and a second hit on
     // another field of the line breaks it too (the oracle then expects the rule that comes
     // first).
-    let hits = FaultKind.breakingKinds.filter { draw($0) }
-    let breaking = hits.first { $0.canBreak(event.action.eventType) }
+    // the hits as bits by position in breakingKinds (no array per event)
+    var hits: UInt64 = 0
+    for (position, kind) in breakingKinds.enumerated() where draw(kind) {
+      hits |= 1 << UInt64(position)
+    }
+    let type = event.action.eventType
+    let breaking = firstHit(hits) { $0.canBreak(type) }
     let second = breaking.flatMap { first in
-      hits.first { $0.combines(with: first) && $0.canBreak(event.action.eventType) }
+      firstHit(hits) { $0.combines(with: first) && $0.canBreak(type) }
     }
     var format = chooseFormat(time: event.time, type: event.action.eventType)
     if breaking == .foreignCurrency { format.schemaV2 = true }
@@ -160,6 +169,18 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   }
 
   var nextContentID: UInt64 { UInt64(produced + 1) }
+
+  /// The first breaking fault among `hits` (bits by position in `breakingKinds`) that
+  /// satisfies `condition`.
+  private func firstHit(_ hits: UInt64, where condition: (FaultKind) -> Bool) -> FaultKind? {
+    var rest = hits
+    while rest != 0 {
+      let kind = breakingKinds[rest.trailingZeroBitCount]
+      if condition(kind) { return kind }
+      rest &= rest - 1
+    }
+    return nil
+  }
 
   private mutating func draw(_ kind: FaultKind) -> Bool {
     let index = kind.index
@@ -360,6 +381,8 @@ extension JSONText {
     where !literal.contains("e")
       && (literal.split(separator: ".").dropFirst().first?.count ?? 9) < 2:
       .number(literal + "0")
+    case .pythonFloat(let cents) where cents.value.magnitude % 10 == 0:
+      .number(cents.pythonFloatLiteral + "0")
     default: self
     }
   }

@@ -1,11 +1,24 @@
+import ExportFormat
+
 /// A JSON document as the generator writes it: keys keep their order and numbers keep
 /// the literal text they are written with, so output bytes are fully under our control.
+///
+/// The values every line carries (integers, its `event_id`, its timestamp, a price) are kept
+/// as what they are and written straight to bytes: no text is built for them on the way.
 enum JSONText: Sendable, Hashable {
   case object([(key: String, value: JSONText)])
   case array([JSONText])
   case string(String)
   /// A number literal exactly as written (`109.95`, `12`, `1e131072`).
   case number(String)
+  /// An integer, written in decimal.
+  case int(Int64)
+  /// An amount written as Python's `repr(float)` writes a 2-decimal price (`12.0`, `12.34`).
+  case pythonFloat(Cents)
+  /// A UUID string: its lower-case `8-4-4-4-12` text.
+  case uuid(EventID)
+  /// A timestamp string: the instant as the style writes it (one of the string styles).
+  case timestamp(Instant, TimestampStyle)
   case bool(Bool)
   case null
   /// Text inserted verbatim; used to write deliberately broken JSON.
@@ -14,7 +27,19 @@ enum JSONText: Sendable, Hashable {
   static func == (lhs: JSONText, rhs: JSONText) -> Bool { lhs.bytes() == rhs.bytes() }
   func hash(into hasher: inout Hasher) { hasher.combine(bytes()) }
 
-  static func integer<T: BinaryInteger>(_ value: T) -> JSONText { .number(String(value)) }
+  static func integer<T: BinaryInteger>(_ value: T) -> JSONText {
+    Int64(exactly: value).map { .int($0) } ?? .number(String(value))
+  }
+
+  /// The text of a string value (`nil` for any other value).
+  var stringValue: String? {
+    switch self {
+    case .string(let text): text
+    case .uuid(let id): id.description
+    case .timestamp: String(decoding: bytes().dropFirst().dropLast(), as: UTF8.self)
+    default: nil
+    }
+  }
 
   /// Serialized with Python's `json.dumps` separators (`", "` and `": "`), as the original
   /// producer wrote its events.
@@ -47,8 +72,77 @@ enum JSONText: Sendable, Hashable {
       out.append(UInt8(ascii: "]"))
     case .string(let text): JSONText.writeString(text, into: &out)
     case .number(let literal), .verbatim(let literal): out.append(contentsOf: literal.utf8)
+    case .int(let value): JSONText.writeInteger(value, into: &out)
+    case .pythonFloat(let cents): JSONText.writePythonFloat(cents, into: &out)
+    case .uuid(let id):
+      out.append(UInt8(ascii: "\""))
+      JSONText.writeUUID(id, into: &out)
+      out.append(UInt8(ascii: "\""))
+    case .timestamp(let instant, let style):
+      out.append(UInt8(ascii: "\""))
+      style.write(instant, into: &out)
+      out.append(UInt8(ascii: "\""))
     case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
     case .null: out.append(contentsOf: "null".utf8)
+    }
+  }
+
+  /// Writes `value` in decimal, `-` first when negative (`Int64.min` included).
+  static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    writeDecimal(value.magnitude, into: &out)
+  }
+
+  private static func writeDecimal<T: FixedWidthInteger & UnsignedInteger>(
+    _ value: T, into out: inout [UInt8]
+  ) {
+    if T.bitWidth > 64, let small = UInt64(exactly: value) {
+      return writeDecimal(small, into: &out)
+    }
+    // at most 39 digits (128 bits), written backwards into a stack buffer
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+      var rest = value
+      var start = 40
+      repeat {
+        start -= 1
+        digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+        rest /= 10
+      } while rest != 0
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+    }
+  }
+
+  /// `12.0`, `12.5`, `12.34`, `-0.05`: Python's `repr(float)` of a 2-decimal amount.
+  static func writePythonFloat(_ cents: Cents, into out: inout [UInt8]) {
+    let magnitude = cents.value.magnitude
+    if cents.value < 0 { out.append(UInt8(ascii: "-")) }
+    writeDecimal(magnitude / 100, into: &out)
+    out.append(UInt8(ascii: "."))
+    let fraction = magnitude % 100
+    if fraction % 10 == 0 {
+      out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10))
+    } else {
+      out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / 10))
+      out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10))
+    }
+  }
+
+  /// The 36 characters of the UUID's lower-case text.
+  static func writeUUID(_ id: EventID, into out: inout [UInt8]) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+      var position = 0
+      for index in 0..<32 {
+        if index == 8 || index == 12 || index == 16 || index == 20 {
+          text[position] = UInt8(ascii: "-")
+          position += 1
+        }
+        let word = index < 16 ? id.high : id.low
+        let nibble = Int(truncatingIfNeeded: (word >> UInt64(60 - (index % 16) * 4)) & 0xF)
+        text[position] =
+          nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+        position += 1
+      }
+      out.append(contentsOf: UnsafeBufferPointer(text))
     }
   }
 

@@ -17,22 +17,37 @@ enum TimestampStyle: Sendable, Hashable {
 
   func render(_ instant: Instant) -> JSONText {
     switch self {
-    case .utc: return .string(instant.exportText)
-    case .pythonNaive:
-      let fraction = instant.microsecondOfDay % Instant.microsecondsPerSecond
-      return .string(wallText(instant, separator: "T", fractionDigits: fraction == 0 ? 0 : 6))
-    case .naiveSpace:
-      return .string(wallText(instant, separator: " ", fractionDigits: minimalDigits(instant)))
-    case .offset(let minutes):
-      let local = Instant(microseconds: instant.microseconds + Int64(minutes) * 60_000_000)
-      let sign = minutes < 0 ? "-" : "+"
-      let magnitude = abs(minutes)
-      return .string(
-        wallText(local, separator: "T", fractionDigits: minimalDigits(instant)) + sign
-          + twoDigits(magnitude / 60) + ":" + twoDigits(magnitude % 60))
     case .epochMillis:
       precondition(instant.microseconds % 1000 == 0, "epoch millis would lose precision")
       return .integer(instant.microseconds / 1000)
+    default: return .timestamp(instant, self)
+    }
+  }
+
+  /// Writes the text of a string style (without quotes).
+  func write(_ instant: Instant, into out: inout [UInt8]) {
+    switch self {
+    case .utc:
+      writeWallText(instant, separator: UInt8(ascii: "T"), fractionDigits: 6, into: &out)
+      out.append(UInt8(ascii: "Z"))
+    case .pythonNaive:
+      let fraction = instant.microsecondOfDay % Instant.microsecondsPerSecond
+      writeWallText(
+        instant, separator: UInt8(ascii: "T"), fractionDigits: fraction == 0 ? 0 : 6, into: &out)
+    case .naiveSpace:
+      writeWallText(
+        instant, separator: UInt8(ascii: " "), fractionDigits: minimalDigits(instant), into: &out)
+    case .offset(let minutes):
+      let local = Instant(microseconds: instant.microseconds + Int64(minutes) * 60_000_000)
+      writeWallText(
+        local, separator: UInt8(ascii: "T"), fractionDigits: minimalDigits(instant), into: &out)
+      let magnitude = abs(minutes)
+      out.append(UInt8(ascii: minutes < 0 ? "-" : "+"))
+      appendDigits(magnitude / 60, width: 2, into: &out)
+      out.append(UInt8(ascii: ":"))
+      appendDigits(magnitude % 60, width: 2, into: &out)
+    case .epochMillis:
+      JSONText.writeInteger(instant.microseconds / 1000, into: &out)
     }
   }
 }
@@ -49,19 +64,57 @@ func minimalDigits(_ instant: Instant) -> Int {
   return digits
 }
 
-/// `YYYY-MM-DD<sep>HH:MM:SS[.f…]` of the UTC wall time of `instant`.
-func wallText(_ instant: Instant, separator: String, fractionDigits: Int) -> String {
+/// Writes `YYYY-MM-DD<sep>HH:MM:SS[.f…]`, the UTC wall time of `instant`, with the first
+/// `fractionDigits` of its six microsecond digits.
+func writeWallText(
+  _ instant: Instant, separator: UInt8, fractionDigits: Int, into out: inout [UInt8]
+) {
+  let date = instant.date
   let ofDay = instant.microsecondOfDay
   let seconds = Int(ofDay / Instant.microsecondsPerSecond)
-  var text =
-    instant.date.isoText + separator + twoDigits(seconds / 3600) + ":"
-    + twoDigits(seconds / 60 % 60) + ":" + twoDigits(seconds % 60)
-  if fractionDigits > 0 {
-    let micros = String(ofDay % Instant.microsecondsPerSecond)
-    let six = String(repeating: "0", count: 6 - micros.count) + micros
-    text += "." + six.prefix(fractionDigits)
+  let digits = min(max(fractionDigits, 0), 6)
+  // composed in a stack buffer and appended once: 26 bytes at most
+  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { text in
+    putDigits(date.year, 4, text, 0)
+    text[4] = UInt8(ascii: "-")
+    putDigits(date.month, 2, text, 5)
+    text[7] = UInt8(ascii: "-")
+    putDigits(date.day, 2, text, 8)
+    text[10] = separator
+    putDigits(seconds / 3600, 2, text, 11)
+    text[13] = UInt8(ascii: ":")
+    putDigits(seconds / 60 % 60, 2, text, 14)
+    text[16] = UInt8(ascii: ":")
+    putDigits(seconds % 60, 2, text, 17)
+    var count = 19
+    if digits > 0 {
+      text[19] = UInt8(ascii: ".")
+      let micros = Int(ofDay % Instant.microsecondsPerSecond)
+      putDigits(micros / pow10[6 - digits], digits, text, 20)
+      count = 20 + digits
+    }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
   }
-  return text
 }
 
-func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+private let pow10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
+
+/// Writes the last `width` decimal digits of `value` (from 0), zero-padded, at `offset`, as
+/// `Instant.exportText` does.
+@inline(__always) private func putDigits(
+  _ value: Int, _ width: Int, _ text: UnsafeMutableBufferPointer<UInt8>, _ offset: Int
+) {
+  var rest = value
+  for position in stride(from: offset + width - 1, through: offset, by: -1) {
+    text[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+    rest /= 10
+  }
+}
+
+/// Writes the last `width` (at most 8) decimal digits of `value`, zero-padded.
+func appendDigits(_ value: Int, width: Int, into out: inout [UInt8]) {
+  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { text in
+    putDigits(value, min(width, 8), text, 0)
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<min(width, 8)]))
+  }
+}

@@ -1,0 +1,104 @@
+import ExportFormat
+import PropertyBased
+import Testing
+
+@testable import ChaosOracle
+
+/// The generator writes integers, prices, UUIDs and timestamps straight to bytes. Each
+/// writer must give exactly the text the value's own text form (or a reference built from
+/// its fields) gives, at the edges of its type.
+@Suite("Values written straight to bytes")
+struct JSONTextWriterTests {
+  @Test("an integer is its decimal text, at every Int64")
+  func integers() async {
+    for value in [Int64.min, Int64.min + 1, -10, -9, -1, 0, 1, 9, 10, 99, 100, Int64.max] {
+      #expect(JSONText.int(value).bytes() == Array(String(value).utf8), "\(value)")
+    }
+    await propertyCheck(count: PropertyProfile.cases(200), input: Gen.int64(in: .min ... .max)) {
+      value in
+      #expect(JSONText.int(value).bytes() == Array(String(value).utf8), "\(value)")
+    }
+    #expect(JSONText.integer(UInt64.max).bytes() == Array("18446744073709551615".utf8))
+  }
+
+  @Test("a price is Python's repr of the 2-decimal float, at every amount Cents holds")
+  func prices() async {
+    let edges: [Int128] = [.min, .min + 1, -1000, -105, -100, -5, -1, 0, 1, 5, 10, 99, 100, .max]
+    for value in edges {
+      #expect(
+        JSONText.pythonFloat(Cents(value)).bytes() == Array(Cents(value).pythonFloatLiteral.utf8),
+        "\(value)")
+    }
+    #expect(JSONText.pythonFloat(Cents(1234)).bytes() == Array("12.34".utf8))
+    #expect(JSONText.pythonFloat(Cents(1250)).bytes() == Array("12.5".utf8))
+    #expect(JSONText.pythonFloat(Cents(-1200)).bytes() == Array("-12.0".utf8))
+    await propertyCheck(
+      count: PropertyProfile.cases(200), input: Gen.int64(in: .min ... .max), Gen.int(in: 0...3)
+    ) { cents, scale in
+      let value = Cents(Int128(cents) * [1, 10, 1_000_000_007, 1 << 62][scale])
+      #expect(
+        JSONText.pythonFloat(value).bytes() == Array(value.pythonFloatLiteral.utf8), "\(value)")
+    }
+  }
+
+  @Test("a UUID is its lower-case 8-4-4-4-12 text")
+  func uuids() async {
+    for (high, low) in [(UInt64(0), UInt64(0)), (.max, .max), (0x0123_4567_89AB_CDEF, 0xFEDC_BA98)]
+    {
+      let id = EventID(high: high, low: low)
+      #expect(JSONText.uuid(id).bytes() == Array("\"\(uuidText(high: high, low: low))\"".utf8))
+    }
+    await propertyCheck(
+      count: PropertyProfile.cases(200), input: Gen.int64(in: .min ... .max),
+      Gen.int64(in: .min ... .max)
+    ) { high, low in
+      let id = EventID(high: UInt64(bitPattern: high), low: UInt64(bitPattern: low))
+      #expect(JSONText.uuid(id).bytes() == Array("\"\(id.description)\"".utf8))
+    }
+  }
+
+  @Test("each timestamp style writes what a reference built from the calendar fields writes")
+  func timestamps() async {
+    // years 1 to 9999, a day inside either end so that any offset stays in range
+    let first = Instant(year: 1, month: 1, day: 2)!.microseconds
+    let last = Instant(year: 9999, month: 12, day: 30)!.microseconds
+    let styles: [TimestampStyle] = [.utc, .pythonNaive, .naiveSpace, .offset(minutes: 0)]
+    await propertyCheck(
+      count: PropertyProfile.cases(300), input: Gen.int64(in: first...last),
+      Gen.int(in: 0...3), Gen.int(in: -840...840), Gen.int(in: 0...6)
+    ) { microseconds, styleIndex, minutes, zeros in
+      // instants with 0 to 6 trailing zero digits of microseconds, so every fraction width shows
+      let rounding = Int64([1, 10, 100, 1000, 10_000, 100_000, 1_000_000][zeros])
+      let instant = Instant(microseconds: microseconds / rounding * rounding)
+      var style = styles[styleIndex]
+      if case .offset = style { style = .offset(minutes: minutes) }
+      #expect(
+        JSONText.timestamp(instant, style).bytes()
+          == Array("\"\(reference(instant, style))\"".utf8),
+        "\(instant.exportText) \(style)")
+    }
+  }
+
+  private func reference(_ instant: Instant, _ style: TimestampStyle) -> String {
+    func wall(_ instant: Instant, _ separator: String, _ digits: Int) -> String {
+      let iso = instant.exportText  // YYYY-MM-DDTHH:MM:SS.ffffffZ
+      let clock = iso.dropFirst(11).prefix(8)
+      let fraction = iso.dropFirst(20).prefix(6)
+      return iso.prefix(10) + separator + clock + (digits == 0 ? "" : "." + fraction.prefix(digits))
+    }
+    let fraction = String(instant.exportText.dropFirst(20).prefix(6))
+    let trimmed = fraction.reversed().drop { $0 == "0" }.count
+    switch style {
+    case .utc: return instant.exportText
+    case .pythonNaive: return wall(instant, "T", trimmed == 0 ? 0 : 6)
+    case .naiveSpace: return wall(instant, " ", trimmed)
+    case .offset(let minutes):
+      let local = Instant(microseconds: instant.microseconds + Int64(minutes) * 60_000_000)
+      let magnitude = abs(minutes)
+      let hours = magnitude / 60 < 10 ? "0\(magnitude / 60)" : "\(magnitude / 60)"
+      let rest = magnitude % 60 < 10 ? "0\(magnitude % 60)" : "\(magnitude % 60)"
+      return wall(local, "T", trimmed) + (minutes < 0 ? "-" : "+") + hours + ":" + rest
+    case .epochMillis: return String(instant.microseconds / 1000)
+    }
+  }
+}
