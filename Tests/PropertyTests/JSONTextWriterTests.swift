@@ -79,6 +79,44 @@ struct JSONTextWriterTests {
     }
   }
 
+  @Test("a string escapes the quote, the backslash, controls and every non-ASCII UTF-16 unit")
+  func strings() async {
+    let samples = [
+      "", "plain", "q\"b\\", "\n\r\t\u{8}\u{1F}\u{7F}", "é", "\u{301}", "中文", "😀x", "\u{10FFFF}",
+    ]
+    for text in samples {
+      #expect(
+        JSONText.string(text).bytes() == Array(escaped(text).utf8), "\(text.debugDescription)")
+    }
+    let scalars: [Character] = [
+      "a", " ", "\"", "\\", "\n", "\u{0}", "\u{7F}", "é", "\u{FFFF}", "😀", "\u{E000}",
+    ]
+    let text = Gen<Character?>.element(of: scalars).map { $0! }.string(of: 0...12)
+    await propertyCheck(count: PropertyProfile.cases(200), input: text) { text in
+      #expect(
+        JSONText.string(text).bytes() == Array(escaped(text).utf8), "\(text.debugDescription)")
+    }
+  }
+
+  /// Python's `json.dumps` with `ensure_ascii`, but `\u` for every control but LF, CR and tab.
+  private func escaped(_ text: String) -> String {
+    var out = "\""
+    for unit in text.utf16 {
+      switch unit {
+      case 0x22: out += "\\\""
+      case 0x5C: out += "\\\\"
+      case 0x0A: out += "\\n"
+      case 0x0D: out += "\\r"
+      case 0x09: out += "\\t"
+      case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+      default:
+        let hex = String(unit, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      }
+    }
+    return out + "\""
+  }
+
   private func reference(_ instant: Instant, _ style: TimestampStyle) -> String {
     func wall(_ instant: Instant, _ separator: String, _ digits: Int) -> String {
       let iso = instant.exportText  // YYYY-MM-DDTHH:MM:SS.ffffffZ

@@ -84,21 +84,32 @@ struct Draft: Sendable {
     rest -= 1
     if let payload {
       if rest == 0 {
-        if doubleEncoded, case .object = payload {
-          return Self.write("payload", .string(payload.text()), into: &out)
+        guard doubleEncoded, case .object = payload else {
+          return Self.write("payload", payload, into: &out)
         }
-        return Self.write("payload", payload, into: &out)
+        // the object's text as a JSON string
+        Self.writeKey("payload", into: &out)
+        payload.bytes().withUnsafeBufferPointer { JSONText.writeString(utf8: $0, into: &out) }
+        return
       }
       rest -= 1
     }
     let extra = extraMembers[rest]
-    Self.write(extra.key, extra.value, into: &out)
+    JSONText.writeString(extra.key, into: &out)
+    out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+    extra.value.write(into: &out)
   }
 
-  private static func write(_ key: String, _ value: JSONText, into out: inout [UInt8]) {
-    JSONText.writeString(key, into: &out)
-    out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+  private static func write(_ key: StaticString, _ value: JSONText, into out: inout [UInt8]) {
+    writeKey(key, into: &out)
     value.write(into: &out)
+  }
+
+  /// `"key": `, for a key of plain ASCII.
+  private static func writeKey(_ key: StaticString, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+    out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
   }
 
   mutating func setPayload(_ key: String, _ value: JSONText?) {

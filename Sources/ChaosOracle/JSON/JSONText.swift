@@ -138,15 +138,12 @@ enum JSONText: Sendable, Hashable {
         }
         let word = index < 16 ? id.high : id.low
         let nibble = Int(truncatingIfNeeded: (word >> UInt64(60 - (index % 16) * 4)) & 0xF)
-        text[position] =
-          nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+        text[position] = hexDigit(UInt16(nibble))
         position += 1
       }
       out.append(contentsOf: UnsafeBufferPointer(text))
     }
   }
-
-  private static let hexDigits = Array("0123456789abcdef".utf8)
 
   /// `", "` or `": "`, Python's separators.
   @inline(__always) private func appendSeparator(_ mark: UInt8, into out: inout [UInt8]) {
@@ -157,31 +154,64 @@ enum JSONText: Sendable, Hashable {
   /// Writes a JSON string literal; control characters and non-ASCII are `\u` escaped,
   /// like Python's `ensure_ascii`.
   static func writeString(_ text: String, into out: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { writeString(utf8: $0, into: &out) }
+  }
+
+  /// Writes the string whose UTF-8 (valid) is `bytes` as a JSON string literal.
+  static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    // Most strings are printable ASCII with nothing to escape: their UTF-8 is their text.
-    let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-      guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else {
-        return false
+    var plainFrom = 0
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      // printable ASCII but the quote and the backslash is its own text
+      if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C {
+        index += 1
+        continue
       }
-      out.append(contentsOf: bytes)
-      out.append(UInt8(ascii: "\""))
-      return true
-    }
-    if copied == true { return }
-    for unit in text.utf16 {
-      switch unit {
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<index]))
+      switch byte {
       case 0x22: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
       case 0x5C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
       case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
       case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
       case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-      case 0x20..<0x7F: out.append(UInt8(unit))
+      case ..<0x80:
+        writeUnicodeEscape(UInt16(byte), into: &out)
       default:
-        out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
-        for shift in [12, 8, 4, 0] { out.append(hexDigits[Int(unit >> UInt16(shift)) & 0xF]) }
+        // a multi-byte scalar: its UTF-16 code units, each escaped
+        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+        var scalar = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+        for offset in 1..<length where index + offset < bytes.count {
+          scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F)
+        }
+        if scalar > 0xFFFF {
+          let rest = scalar - 0x10000
+          writeUnicodeEscape(UInt16(truncatingIfNeeded: 0xD800 + (rest >> 10)), into: &out)
+          writeUnicodeEscape(UInt16(truncatingIfNeeded: 0xDC00 + (rest & 0x3FF)), into: &out)
+        } else {
+          writeUnicodeEscape(UInt16(truncatingIfNeeded: scalar), into: &out)
+        }
+        index += length - 1
       }
+      index += 1
+      plainFrom = index
     }
+    out.append(
+      contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<min(index, bytes.count)]))
     out.append(UInt8(ascii: "\""))
+  }
+
+  /// `\u` and four lower-case hex digits.
+  private static func writeUnicodeEscape(_ unit: UInt16, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\\"))
+    out.append(UInt8(ascii: "u"))
+    for shift: UInt16 in [12, 8, 4, 0] { out.append(hexDigit(unit >> shift & 0xF)) }
+  }
+
+  @inline(__always) private static func hexDigit(_ nibble: UInt16) -> UInt8 {
+    nibble < 10 ? UInt8(ascii: "0") &+ UInt8(nibble) : UInt8(ascii: "a") &+ UInt8(nibble - 10)
   }
 
   /// The member value for `key`, if this is an object holding it.
