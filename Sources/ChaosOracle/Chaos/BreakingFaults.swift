@@ -156,18 +156,13 @@ extension Draft {
       extraMembers.append(("note", .verbatim("\"\\ud83d\"")))
       detail = "unpaired surrogate escape"
     case 7:
-      let depth = 600
-      extraMembers.append(
-        (
-          "meta",
-          .verbatim(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
-        ))
-      detail = "nested \(depth) deep"
+      extraMembers.append(("meta", .verbatim(Self.nested600)))
+      detail = "nested 600 deep"
     case 8:
       extraMembers.append(("meta", .number("1e131072")))
       detail = "number too large for numeric"
     case 9:
-      extraMembers.append(("meta", .number("0." + String(repeating: "1", count: 16_384))))
+      extraMembers.append(("meta", .number(Self.fraction16384)))
       detail = "16384 fraction digits"
     case 10:
       lineRewrite = .append(Array(" }".utf8))
@@ -185,6 +180,12 @@ extension Draft {
     truth = .malformed
     log(.malformedJSON, detail)
   }
+
+  /// Arrays nested 600 deep, past `jsonb`'s 512 (built once: it is 1,200 bytes).
+  private static let nested600 =
+    String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+  /// A number with 16,384 fraction digits, one past what `numeric` stores.
+  private static let fraction16384 = "0." + String(repeating: "1", count: 16_384)
 
   private static func uuidText(_ text: JSONText?) -> String {
     text?.stringValue ?? "3f1c2a9e-5b7d-4c2e-9a1b-0c4d5e6f7a8b"

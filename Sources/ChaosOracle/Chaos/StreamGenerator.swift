@@ -157,13 +157,13 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     case let kind?:
       draft.breakJSON(with: kind, using: &streams[kind.index])
       if let second { draft.breakJSON(with: second, using: &streams[second.index]) }
-      remember(draft)
       bytes = draft.render()
       truth = draft.truth
       faults = draft.faults
+      remember(consume draft)
     case nil:
-      remember(draft)
       bytes = draft.render()
+      remember(consume draft)
     }
     emit(bytes, truth: truth, faults: faults)
   }
@@ -217,7 +217,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
   }
 
   /// Keeps the last 256 world drafts (before byte-level damage) for replays and conflicts.
-  private mutating func remember(_ draft: Draft) {
+  private mutating func remember(_ draft: consuming Draft) {
     if recent.count < 256 { recent.append(draft) } else { recent[produced % 256] = draft }
   }
 

@@ -281,7 +281,20 @@ struct World {
   }
 }
 
+/// `value` in decimal, zero-padded on the left to `width` digits (order ids, once a line).
 func zeroPadded(_ value: Int, _ width: Int) -> String {
   let digits = String(value)
-  return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  let padding = width - digits.utf8.count
+  guard padding > 0 else { return digits }
+  guard value >= 0, width <= 32 else {
+    return String(repeating: "0", count: padding) + digits
+  }
+  return String(unsafeUninitializedCapacity: width) { text in
+    var rest = value
+    for position in stride(from: width - 1, through: 0, by: -1) {
+      text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+      rest /= 10
+    }
+    return width
+  }
 }
