@@ -1,7 +1,8 @@
 import ExportFormat
-import Pipeline
 import PropertyBased
 import Testing
+
+@testable import Pipeline
 
 @Suite("Field parsers: prices")
 struct PriceParserTests {
@@ -126,6 +127,30 @@ struct UUIDParserTests {
     ])
   func rejected(form: String) {
     #expect(FieldParsers.uuid(form) == nil)
+  }
+
+  @Test("every byte at every digit position: accepted exactly when it is a hex digit")
+  func everyByteAtEveryDigit() {
+    let base = Array("0123abcd-ef45-4678-9abc-def012345678".utf8)
+    let hexDigits = Set("0123456789abcdefABCDEF".utf8)
+    for position in base.indices where base[position] != UInt8(ascii: "-") {
+      for byte in UInt8.min...UInt8.max {
+        var form = base
+        form[position] = byte
+        let key = form.withUnsafeBufferPointer { FieldParsers.uuidKey($0) }
+        #expect((key != nil) == hexDigits.contains(byte), "byte \(byte) at \(position)")
+        if let key, hexDigits.contains(byte) {
+          var lower = form
+          lower[position] = Array(String(UnicodeScalar(byte)).lowercased().utf8)[0]
+          #expect(key.description == String(decoding: lower, as: UTF8.self))
+        }
+      }
+    }
+    for position in [8, 13, 18, 23] {
+      var form = base
+      form[position] = UInt8(ascii: "0")
+      #expect(form.withUnsafeBufferPointer { FieldParsers.uuidKey($0) } == nil)
+    }
   }
 }
 

@@ -175,14 +175,17 @@ private struct Field {
 }
 
 extension JSONScanner.Member {
-  /// Whether this member's key is `name` (escaped keys are decoded first).
-  package func hasKey(_ name: StaticString, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-    if !keyHasEscapes { return equals(UnsafeBufferPointer(rebasing: buffer[key]), name) }
-    return JSONStrings.decode(buffer, key, escaped: true).withUnsafeBufferPointer {
-      equals($0, name)
-    }
+  /// Runs `body` over this member's key, decoded (no copy unless it holds escapes).
+  @inline(__always)
+  func withKey(in buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void)
+  {
+    if !keyHasEscapes { return body(UnsafeBufferPointer(rebasing: buffer[key])) }
+    JSONStrings.decode(buffer, key, escaped: true).withUnsafeBufferPointer(body)
   }
 }
+
+// The members below are told apart by their key's length first: one comparison of bytes
+// per member, not one per name.
 
 /// The envelope members the rules read; later duplicates replace earlier ones (as in jsonb).
 private struct EnvelopeMembers {
@@ -192,14 +195,14 @@ private struct EnvelopeMembers {
   var payload: JSONScanner.Member?
 
   mutating func take(_ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>) {
-    if member.hasKey("event_id", in: buffer) {
-      eventID = member
-    } else if member.hasKey("event_type", in: buffer) {
-      eventType = member
-    } else if member.hasKey("event_timestamp", in: buffer) {
-      timestamp = member
-    } else if member.hasKey("payload", in: buffer) {
-      payload = member
+    member.withKey(in: buffer) { key in
+      switch key.count {
+      case 7: if equals(key, "payload") { payload = member }
+      case 8: if equals(key, "event_id") { eventID = member }
+      case 10: if equals(key, "event_type") { eventType = member }
+      case 15: if equals(key, "event_timestamp") { timestamp = member }
+      default: break
+      }
     }
   }
 }
@@ -219,28 +222,27 @@ private struct PayloadMembers {
   var quantity: JSONScanner.Member?
 
   mutating func take(_ member: JSONScanner.Member, in buffer: UnsafeBufferPointer<UInt8>) {
-    if member.hasKey("id", in: buffer) {
-      id = member
-    } else if member.hasKey("price", in: buffer) {
-      price = member
-    } else if member.hasKey("new_price", in: buffer) {
-      newPrice = member
-    } else if member.hasKey("category", in: buffer) {
-      category = member
-    } else if member.hasKey("order_id", in: buffer) {
-      orderID = member
-    } else if member.hasKey("quantity", in: buffer) {
-      quantity = member
-    } else if member.hasKey("product_id", in: buffer) {
-      productID = member
-    } else if member.hasKey("schema_version", in: buffer) {
-      schemaVersion = member
-    } else if member.hasKey("price_cents", in: buffer) {
-      priceCents = member
-    } else if member.hasKey("new_price_cents", in: buffer) {
-      newPriceCents = member
-    } else if member.hasKey("currency", in: buffer) {
-      currency = member
+    member.withKey(in: buffer) { key in
+      switch key.count {
+      case 2: if equals(key, "id") { id = member }
+      case 5: if equals(key, "price") { price = member }
+      case 8:
+        if equals(key, "category") {
+          category = member
+        } else if equals(key, "order_id") {
+          orderID = member
+        } else if equals(key, "quantity") {
+          quantity = member
+        } else if equals(key, "currency") {
+          currency = member
+        }
+      case 9: if equals(key, "new_price") { newPrice = member }
+      case 10: if equals(key, "product_id") { productID = member }
+      case 11: if equals(key, "price_cents") { priceCents = member }
+      case 14: if equals(key, "schema_version") { schemaVersion = member }
+      case 15: if equals(key, "new_price_cents") { newPriceCents = member }
+      default: break
+      }
     }
   }
 }

@@ -41,27 +41,31 @@ public enum FieldParsers {
   // MARK: - Byte forms
 
   static func uuidKey(_ b: Bytes) -> EventKey? {
-    guard b.count == 36 else { return nil }
+    guard b.count == 36, b[8] == UInt8(ascii: "-"), b[13] == UInt8(ascii: "-"),
+      b[18] == UInt8(ascii: "-"), b[23] == UInt8(ascii: "-")
+    else { return nil }
+    // The 32 digits' values, or'ed together to find a byte that is no digit (0x10) once.
     var high: UInt64 = 0
     var low: UInt64 = 0
-    var nibbles = 0
-    for index in 0..<36 {
-      let byte = b[index]
-      if index == 8 || index == 13 || index == 18 || index == 23 {
-        guard byte == UInt8(ascii: "-") else { return nil }
-        continue
+    var invalid: UInt8 = 0
+    for index in 0..<36 where index != 8 && index != 13 && index != 18 && index != 23 {
+      let value = hexValue(b[index])
+      invalid |= value
+      if index < 19 {
+        high = high << 4 | UInt64(value & 0xF)
+      } else {
+        low = low << 4 | UInt64(value & 0xF)
       }
-      let digit: UInt64
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte &- UInt8(ascii: "0"))
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte &- UInt8(ascii: "a") &+ 10)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt64(byte &- UInt8(ascii: "A") &+ 10)
-      default: return nil
-      }
-      if nibbles < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
-      nibbles += 1
     }
-    return EventKey(high: high, low: low)
+    return invalid & 0x10 == 0 ? EventKey(high: high, low: low) : nil
+  }
+
+  /// A hex digit's value (0-15, either case), or 0x10 for any other byte.
+  @inline(__always) private static func hexValue(_ byte: UInt8) -> UInt8 {
+    let digit = byte &- UInt8(ascii: "0")
+    if digit < 10 { return digit }
+    let letter = (byte | 0x20) &- UInt8(ascii: "a")
+    return letter < 6 ? letter &+ 10 : 0x10
   }
 
   static func timestamp(_ b: Bytes) -> Instant? {
