@@ -252,7 +252,23 @@ public struct MemoryEngine: Sendable {
     for event in events { statuses[event.line] = .accepted }
     for line in orphans { statuses[line] = .invalid(.orphanEvent) }
     history[product] = versions.isEmpty ? nil : versions
+    // Orders arrive mostly in time order, so a product's orders of one day are summed in a
+    // running row and stored when the day changes: one dictionary lookup per run of days,
+    // not two per order.
     var daily: [CivilDate: SalesRow] = [:]
+    var running: SalesRow?
+    func store(_ row: SalesRow?) {
+      guard let row else { return }
+      guard var stored = daily[row.eventDate] else {
+        daily[row.eventDate] = row
+        return
+      }
+      stored.orders += row.orders
+      stored.units += row.units
+      stored.revenue = stored.revenue + row.revenue
+      daily[row.eventDate] = stored
+    }
+    var runningDay: Int64 = 0
     for line in keptOrders[product] ?? [] {
       let order = records[line]
       guard let time = order.time, let version = SCD2Builder.version(at: time, in: versions),
@@ -262,15 +278,22 @@ public struct MemoryEngine: Sendable {
         continue
       }
       statuses[line] = .accepted
-      let date = time.date
-      var row =
-        daily[date]
-        ?? SalesRow(eventDate: date, productID: product, orders: 0, units: 0, revenue: .zero)
+      let day = (time.microseconds - time.microsecondOfDay) / Instant.microsecondsPerDay
+      var row: SalesRow
+      if let current = running, day == runningDay {
+        row = current
+      } else {
+        store(running)
+        runningDay = day
+        row = SalesRow(
+          eventDate: time.date, productID: product, orders: 0, units: 0, revenue: .zero)
+      }
       row.orders += 1
       row.units += order.quantity
       row.revenue = row.revenue + order.quantity * version.attributes.price
-      daily[date] = row
+      running = row
     }
+    store(running)
     sales[product] = daily.isEmpty ? nil : daily
   }
 

@@ -9,10 +9,13 @@ package enum JSONStrings {
     out.reserveCapacity(range.count)
     var index = range.lowerBound
     while index < range.upperBound {
-      let byte = bytes[index]
-      guard byte == UInt8(ascii: "\\") else {
-        out.append(byte)
-        index += 1
+      // the bytes up to the next escape, copied as one run (a double-encoded payload is
+      // mostly such runs)
+      var end = index
+      while end < range.upperBound, bytes[end] != UInt8(ascii: "\\") { end += 1 }
+      if end > index {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+        index = end
         continue
       }
       let code = bytes[index + 1]
