@@ -30,10 +30,17 @@ struct Run: ParsableCommand {
       }
       let clock = ContinuousClock()
       var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
-      let bytes = try InputFile.bytes(path: input)
-      marks.append(("read", clock.now))
+      // A regular file is read in place (mapped), so the input is not held in memory
+      // twice over the run; stdin or a pipe is read whole.
       var pipeline = MemoryEngine()
-      pipeline.append(jsonl: bytes)
+      if let mapped = try MappedFile(path: input) {
+        marks.append(("read", clock.now))
+        pipeline.append(jsonl: mapped)
+      } else {
+        let bytes = try InputFile.bytes(path: input)
+        marks.append(("read", clock.now))
+        pipeline.append(jsonl: bytes)
+      }
       pipeline.run()
       marks.append(("pipeline", clock.now))
       let files = pipeline.export()

@@ -12,12 +12,14 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 let chaoslakeBinary = packageRoot.appendingPathComponent(".build/debug/chaoslake")
 
-func chaoslake(_ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult
-{
+func chaoslake(
+  _ arguments: [String], environment: [String: String]? = nil, standardInput: URL? = nil
+) throws -> CommandResult {
   let process = Process()
   process.executableURL = chaoslakeBinary
   process.arguments = arguments
   if let environment { process.environment = environment }
+  if let standardInput { process.standardInput = try FileHandle(forReadingFrom: standardInput) }
   let out = Pipe()
   let err = Pipe()
   process.standardOutput = out

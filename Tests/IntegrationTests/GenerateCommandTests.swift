@@ -34,6 +34,36 @@ struct GenerateCommandTests {
     #expect(other.stdout != outputs[0])
   }
 
+  @Test("the memory engine reads a file in place and stdin whole, and both equal the oracle")
+  func memoryEngineFromFileAndStdin() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("events.jsonl")
+    let oracle = directory.appendingPathComponent("oracle")
+    let generated = try chaoslake([
+      "generate", "--seed", "8", "--events", "20000", "--profile", "heavy", "--out", file.path,
+      "--oracle-dir", oracle.path,
+    ])
+    #expect(generated.status == 0, "\(generated.stderr)")
+    let fromFile = directory.appendingPathComponent("from-file")
+    let mapped = try chaoslake([
+      "run", "--engine", "memory", "--input", file.path, "--out", fromFile.path,
+    ])
+    #expect(mapped.status == 0, "\(mapped.stderr)")
+    let fromStdin = directory.appendingPathComponent("from-stdin")
+    let piped = try chaoslake(
+      ["run", "--engine", "memory", "--input", "-", "--out", fromStdin.path],
+      standardInput: file)
+    #expect(piped.status == 0, "\(piped.stderr)")
+    for name in [
+      "status.csv", "history.csv", "quality_daily.csv", "volatility.csv", "sales_daily.csv",
+    ] {
+      let expected = try Data(contentsOf: oracle.appendingPathComponent(name))
+      #expect(try Data(contentsOf: fromFile.appendingPathComponent(name)) == expected, "\(name)")
+      #expect(try Data(contentsOf: fromStdin.appendingPathComponent(name)) == expected, "\(name)")
+    }
+  }
+
   @Test("--out writes the same bytes as stdout, and the oracle agrees with the library")
   func outFileAndLibraryAgree() throws {
     let directory = try temporaryDirectory()

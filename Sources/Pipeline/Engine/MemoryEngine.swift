@@ -60,6 +60,12 @@ public struct MemoryEngine: Sendable {
     raw.append(jsonl: text)
   }
 
+  /// Appends the lines of JSONL text held elsewhere (a mapped file), read in place when
+  /// raw is empty: the engine then holds the input's bytes only while it reads them.
+  public mutating func append(jsonl text: some ExternalBytes) {
+    raw.append(jsonl: text)
+  }
+
   /// Transforms what raw holds past the watermark into statuses, history and marts.
   @discardableResult
   public mutating func run() -> RunSummary {
