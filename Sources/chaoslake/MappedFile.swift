@@ -28,13 +28,27 @@ final class MappedFile: ExternalBytes, @unchecked Sendable {
       let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED
     else { return nil }
     buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
-    _ = madvise(base, size, MADV_SEQUENTIAL)
   }
+
+  /// Small releases (a line read again) are gathered: every 256th drops the whole mapping
+  /// at once, one system call instead of one a line, holding at most 256 blocks between.
+  private var gathered = 0
 
   /// Drops the pages of `range` (widened to whole blocks) from the process; the next read
   /// of them maps them again from the page cache, unchanged.
   func release(_ range: Range<Int>) {
-    guard let base = buffer.baseAddress, !range.isEmpty else { return }
+    guard !range.isEmpty else { return }
+    if range.count < granule {
+      gathered += 1
+      guard gathered >= 256 else { return }
+      gathered = 0
+      return drop(0..<buffer.count)
+    }
+    drop(range)
+  }
+
+  private func drop(_ range: Range<Int>) {
+    guard let base = buffer.baseAddress else { return }
     let start = range.lowerBound / granule * granule
     let end = min(buffer.count, (range.upperBound + granule - 1) / granule * granule)
     guard start < end else { return }
@@ -44,6 +58,19 @@ final class MappedFile: ExternalBytes, @unchecked Sendable {
   deinit {
     if let base = buffer.baseAddress {
       munmap(UnsafeMutableRawPointer(mutating: base), buffer.count)
+    }
+  }
+}
+
+extension MemoryEngine {
+  /// Appends the lines of `path`: a regular file is read in place (mapped), so the process
+  /// holds the stretch it is reading, not the whole input; stdin (`-`) or a pipe is read
+  /// whole.
+  mutating func append(input path: String) throws {
+    if let mapped = try MappedFile(path: path) {
+      append(jsonl: mapped)
+    } else {
+      append(jsonl: try InputFile.bytes(path: path))
     }
   }
 }

@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
     case .memory:
       guard let input else { throw CLIError.badInput("--engine memory needs --input FILE") }
       var pipeline = MemoryEngine()
-      pipeline.append(jsonl: try InputFile.bytes(path: input))
+      try pipeline.append(input: input)
       pipeline.run()
       files = pipeline.export()
     case .postgres:

@@ -30,17 +30,11 @@ struct Run: ParsableCommand {
       }
       let clock = ContinuousClock()
       var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
-      // A regular file is read in place (mapped), so the input is not held in memory
-      // twice over the run; stdin or a pipe is read whole.
+      // A regular file is mapped, not read ahead: its bytes are read inside the pipeline
+      // phase, which therefore counts reading the input too.
       var pipeline = MemoryEngine()
-      if let mapped = try MappedFile(path: input) {
-        marks.append(("read", clock.now))
-        pipeline.append(jsonl: mapped)
-      } else {
-        let bytes = try InputFile.bytes(path: input)
-        marks.append(("read", clock.now))
-        pipeline.append(jsonl: bytes)
-      }
+      marks.append(("read", clock.now))
+      try pipeline.append(input: input)
       pipeline.run()
       marks.append(("pipeline", clock.now))
       let files = pipeline.export()
