@@ -43,21 +43,21 @@ struct Draft: Sendable {
   /// The line's bytes: the envelope with Python's separators, its top-level keys rotated,
   /// then any whole-line rewrite.
   func render() -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(320)
+    var out = ByteWriter()
     out.append(UInt8(ascii: "{"))
     let count = memberCount
     let shift = count > 1 ? keyRotation % count : 0
     for index in 0..<count {
-      if index > 0 { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+      if index > 0 { out.append(UInt8(ascii: ","), UInt8(ascii: " ")) }
       writeMember(index + shift < count ? index + shift : index + shift - count, into: &out)
     }
     out.append(UInt8(ascii: "}"))
     switch lineRewrite {
-    case nil: return out
+    case nil: return out.bytes()
     case .replaceWith(let line): return line
-    case .singleQuotes: return out.map { $0 == UInt8(ascii: "\"") ? UInt8(ascii: "'") : $0 }
-    case .append(let tail): return out + tail
+    case .singleQuotes:
+      return out.bytes().map { $0 == UInt8(ascii: "\"") ? UInt8(ascii: "'") : $0 }
+    case .append(let tail): return out.bytes() + tail
     }
   }
 
@@ -68,7 +68,7 @@ struct Draft: Sendable {
       + extraMembers.count
   }
 
-  private func writeMember(_ position: Int, into out: inout [UInt8]) {
+  private func writeMember(_ position: Int, into out: inout ByteWriter) {
     var rest = position
     if let eventIDText {
       if rest == 0 { return Self.write("event_id", eventIDText, into: &out) }
@@ -96,20 +96,21 @@ struct Draft: Sendable {
     }
     let extra = extraMembers[rest]
     JSONText.writeString(extra.key, into: &out)
-    out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+    out.append(UInt8(ascii: ":"), UInt8(ascii: " "))
     extra.value.write(into: &out)
   }
 
-  private static func write(_ key: StaticString, _ value: JSONText, into out: inout [UInt8]) {
+  private static func write(_ key: StaticString, _ value: JSONText, into out: inout ByteWriter) {
     writeKey(key, into: &out)
     value.write(into: &out)
   }
 
   /// `"key": `, for a key of plain ASCII.
-  private static func writeKey(_ key: StaticString, into out: inout [UInt8]) {
+  private static func writeKey(_ key: StaticString, into out: inout ByteWriter) {
     out.append(UInt8(ascii: "\""))
-    out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-    out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
+    out.append(key)
+    out.append(UInt8(ascii: "\""))
+    out.append(UInt8(ascii: ":"), UInt8(ascii: " "))
   }
 
   mutating func setPayload(_ key: String, _ value: JSONText?) {

@@ -44,15 +44,14 @@ enum JSONText: Sendable, Hashable {
   /// Serialized with Python's `json.dumps` separators (`", "` and `": "`), as the original
   /// producer wrote its events.
   func bytes() -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(256)
+    var out = ByteWriter()
     write(into: &out)
-    return out
+    return out.bytes()
   }
 
   func text() -> String { String(decoding: bytes(), as: UTF8.self) }
 
-  func write(into out: inout [UInt8]) {
+  func write(into out: inout ByteWriter) {
     switch self {
     case .object(let members):
       out.append(UInt8(ascii: "{"))
@@ -71,7 +70,7 @@ enum JSONText: Sendable, Hashable {
       }
       out.append(UInt8(ascii: "]"))
     case .string(let text): JSONText.writeString(text, into: &out)
-    case .number(let literal), .verbatim(let literal): out.append(contentsOf: literal.utf8)
+    case .number(let literal), .verbatim(let literal): out.append(utf8: literal)
     case .int(let value): JSONText.writeInteger(value, into: &out)
     case .pythonFloat(let cents): JSONText.writePythonFloat(cents, into: &out)
     case .uuid(let id):
@@ -82,19 +81,19 @@ enum JSONText: Sendable, Hashable {
       out.append(UInt8(ascii: "\""))
       style.write(instant, into: &out)
       out.append(UInt8(ascii: "\""))
-    case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
-    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let flag): out.append(flag ? "true" : "false")
+    case .null: out.append("null")
     }
   }
 
   /// Writes `value` in decimal, `-` first when negative (`Int64.min` included).
-  static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
+  static func writeInteger(_ value: Int64, into out: inout ByteWriter) {
     if value < 0 { out.append(UInt8(ascii: "-")) }
     writeDecimal(value.magnitude, into: &out)
   }
 
   private static func writeDecimal<T: FixedWidthInteger & UnsignedInteger>(
-    _ value: T, into out: inout [UInt8]
+    _ value: T, into out: inout ByteWriter
   ) {
     if T.bitWidth > 64, let small = UInt64(exactly: value) {
       return writeDecimal(small, into: &out)
@@ -113,7 +112,7 @@ enum JSONText: Sendable, Hashable {
   }
 
   /// `12.0`, `12.5`, `12.34`, `-0.05`: Python's `repr(float)` of a 2-decimal amount.
-  static func writePythonFloat(_ cents: Cents, into out: inout [UInt8]) {
+  static func writePythonFloat(_ cents: Cents, into out: inout ByteWriter) {
     let magnitude = cents.value.magnitude
     if cents.value < 0 { out.append(UInt8(ascii: "-")) }
     writeDecimal(magnitude / 100, into: &out)
@@ -128,7 +127,7 @@ enum JSONText: Sendable, Hashable {
   }
 
   /// The 36 characters of the UUID's lower-case text.
-  static func writeUUID(_ id: EventID, into out: inout [UInt8]) {
+  static func writeUUID(_ id: EventID, into out: inout ByteWriter) {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
       var position = 0
       for index in 0..<32 {
@@ -146,20 +145,20 @@ enum JSONText: Sendable, Hashable {
   }
 
   /// `", "` or `": "`, Python's separators.
-  @inline(__always) private func appendSeparator(_ mark: UInt8, into out: inout [UInt8]) {
+  @inline(__always) private func appendSeparator(_ mark: UInt8, into out: inout ByteWriter) {
     out.append(mark)
     out.append(UInt8(ascii: " "))
   }
 
   /// Writes a JSON string literal; control characters and non-ASCII are `\u` escaped,
   /// like Python's `ensure_ascii`.
-  static func writeString(_ text: String, into out: inout [UInt8]) {
+  static func writeString(_ text: String, into out: inout ByteWriter) {
     var text = text
     text.withUTF8 { writeString(utf8: $0, into: &out) }
   }
 
   /// Writes the string whose UTF-8 (valid) is `bytes` as a JSON string literal.
-  static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+  static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteWriter) {
     out.append(UInt8(ascii: "\""))
     var plainFrom = 0
     var index = 0
@@ -172,11 +171,11 @@ enum JSONText: Sendable, Hashable {
       }
       out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<index]))
       switch byte {
-      case 0x22: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-      case 0x5C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-      case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-      case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-      case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+      case 0x22: out.append(UInt8(ascii: "\\"), UInt8(ascii: "\""))
+      case 0x5C: out.append(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+      case 0x0A: out.append(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+      case 0x0D: out.append(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+      case 0x09: out.append(UInt8(ascii: "\\"), UInt8(ascii: "t"))
       case ..<0x80:
         writeUnicodeEscape(UInt16(byte), into: &out)
       default:
@@ -204,7 +203,7 @@ enum JSONText: Sendable, Hashable {
   }
 
   /// `\u` and four lower-case hex digits.
-  private static func writeUnicodeEscape(_ unit: UInt16, into out: inout [UInt8]) {
+  private static func writeUnicodeEscape(_ unit: UInt16, into out: inout ByteWriter) {
     out.append(UInt8(ascii: "\\"))
     out.append(UInt8(ascii: "u"))
     for shift: UInt16 in [12, 8, 4, 0] { out.append(hexDigit(unit >> shift & 0xF)) }

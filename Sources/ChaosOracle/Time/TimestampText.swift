@@ -25,7 +25,7 @@ enum TimestampStyle: Sendable, Hashable {
   }
 
   /// Writes the text of a string style (without quotes).
-  func write(_ instant: Instant, into out: inout [UInt8]) {
+  func write(_ instant: Instant, into out: inout ByteWriter) {
     switch self {
     case .utc:
       writeWallText(instant, separator: UInt8(ascii: "T"), fractionDigits: 6, into: &out)
@@ -67,7 +67,7 @@ func minimalDigits(_ instant: Instant) -> Int {
 /// Writes `YYYY-MM-DD<sep>HH:MM:SS[.f…]`, the UTC wall time of `instant`, with the first
 /// `fractionDigits` of its six microsecond digits.
 func writeWallText(
-  _ instant: Instant, separator: UInt8, fractionDigits: Int, into out: inout [UInt8]
+  _ instant: Instant, separator: UInt8, fractionDigits: Int, into out: inout ByteWriter
 ) {
   let date = instant.date
   let ofDay = instant.microsecondOfDay
@@ -112,7 +112,7 @@ private let pow10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
 }
 
 /// Writes the last `width` (at most 8) decimal digits of `value`, zero-padded.
-func appendDigits(_ value: Int, width: Int, into out: inout [UInt8]) {
+func appendDigits(_ value: Int, width: Int, into out: inout ByteWriter) {
   withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { text in
     putDigits(value, min(width, 8), text, 0)
     out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<min(width, 8)]))
