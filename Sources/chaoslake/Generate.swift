@@ -56,9 +56,12 @@ struct Generate: ParsableCommand {
       stream.write(delivery.bytes)
       stream.write(newline)
       if needsOracle { truths.append(delivery.truth) }
-      for fault in delivery.faults {
-        faultCounts[fault.kind, default: 0] += 1
-        faultLog?.write(CSV.record([String(line), fault.kind.rawValue, fault.detail]))
+      // counted only for --stats: a dictionary keyed by the fault hashes its name
+      if stats { for fault in delivery.faults { faultCounts[fault.kind, default: 0] += 1 } }
+      if let faultLog {
+        for fault in delivery.faults {
+          faultLog.write(CSV.record([String(line), fault.kind.rawValue, fault.detail]))
+        }
       }
     }
     try stream.close()
