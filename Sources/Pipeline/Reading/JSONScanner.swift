@@ -205,13 +205,15 @@ package struct JSONScanner {
   }
 
   /// Skips, eight bytes at a time, printable ASCII that is neither a quote nor a backslash:
-  /// most of a line, and nothing the byte-by-byte checks of `string()` would refuse.
+  /// most of a line, and nothing the byte-by-byte checks of `string()` would refuse. Stops at
+  /// the first other byte, or fewer than eight bytes before the end.
   @inline(__always) private mutating func skipPlainBytes() {
     guard let base = bytes.baseAddress else { return }
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     while end - position >= 8 {
-      let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+      let word = UInt64(
+        littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
       // A byte of `word ^ pattern` is zero where `word` holds the pattern's byte; for bytes
       // below 0x80, `(x - n) & ~x & highs` flags those below n. Non-ASCII is flagged by its
       // high bit.
@@ -220,7 +222,12 @@ package struct JSONScanner {
       let special =
         ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
         | ((word &- ones &* 0x20) & ~word) | word
-      guard special & highs == 0 else { return }
+      // The lowest flag is exact (a borrow only runs upward, past a byte already flagged):
+      // stop right at the first byte the checks of `string()` must see.
+      guard special & highs == 0 else {
+        position += (special & highs).trailingZeroBitCount >> 3
+        return
+      }
       position += 8
     }
   }
