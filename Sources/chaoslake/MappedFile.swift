@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Synchronization
 
 /// A regular file mapped read-only, for the memory engine to read lines in place: the
 /// process holds only the pages it is reading, not a copy of the whole input.
@@ -8,7 +9,8 @@ import Pipeline
 /// it is meant for an input a run owns; stdin and other unmappable inputs are read into
 /// memory instead (`InputFile.bytes`).
 final class MappedFile: ExternalBytes, @unchecked Sendable {
-  // @unchecked: the mapping is read-only and never changes while this object lives.
+  // @unchecked: the mapping is read-only and never changes while this object lives; the one
+  // counter is atomic.
   let buffer: UnsafeBufferPointer<UInt8>
   /// Releases cover whole 64 KiB blocks: a read fault maps the cached pages around it too
   /// (Linux's fault-around, 64 KiB by default), which a one-page release would leave mapped.
@@ -32,16 +34,15 @@ final class MappedFile: ExternalBytes, @unchecked Sendable {
 
   /// Small releases (a line read again) are gathered: every 256th drops the whole mapping
   /// at once, one system call instead of one a line, holding at most 256 blocks between.
-  private var gathered = 0
+  private let gathered = Atomic<Int>(0)
 
   /// Drops the pages of `range` (widened to whole blocks) from the process; the next read
   /// of them maps them again from the page cache, unchanged.
   func release(_ range: Range<Int>) {
     guard !range.isEmpty else { return }
     if range.count < granule {
-      gathered += 1
-      guard gathered >= 256 else { return }
-      gathered = 0
+      let count = gathered.wrappingAdd(1, ordering: .relaxed).newValue
+      guard count % 256 == 0 else { return }
       return drop(0..<buffer.count)
     }
     drop(range)
