@@ -88,10 +88,21 @@ struct JSONTextWriterTests {
       #expect(
         JSONText.string(text).bytes() == Array(escaped(text).utf8), "\(text.debugDescription)")
     }
+    for special in ["\"", "\\", "\n", "\u{1F}", "\u{7F}", "é", "😀", "\u{0}"] {
+      for offset in 0..<20 {
+        let text =
+          String(repeating: "p", count: offset) + special + String(repeating: "q", count: 9)
+        #expect(
+          JSONText.string(text).bytes() == Array(escaped(text).utf8), "\(text.debugDescription)")
+      }
+    }
+    // plain runs longer than a word, so the eight-at-a-time skip meets every special byte
+    // at every offset of a word
     let scalars: [Character] = [
+      "a", "b", "c", "d", "e", "f", "g", "h",
       "a", " ", "\"", "\\", "\n", "\u{0}", "\u{7F}", "é", "\u{FFFF}", "😀", "\u{E000}",
     ]
-    let text = Gen<Character?>.element(of: scalars).map { $0! }.string(of: 0...12)
+    let text = Gen<Character?>.element(of: scalars).map { $0! }.string(of: 0...40)
     await propertyCheck(count: PropertyProfile.cases(200), input: text) { text in
       #expect(
         JSONText.string(text).bytes() == Array(escaped(text).utf8), "\(text.debugDescription)")

@@ -163,6 +163,8 @@ enum JSONText: Sendable, Hashable {
     var plainFrom = 0
     var index = 0
     while index < bytes.count {
+      index = plainEnd(bytes, from: index)
+      guard index < bytes.count else { break }
       let byte = bytes[index]
       // printable ASCII but the quote and the backslash is its own text
       if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C {
@@ -200,6 +202,34 @@ enum JSONText: Sendable, Hashable {
     out.append(
       contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<min(index, bytes.count)]))
     out.append(UInt8(ascii: "\""))
+  }
+
+  /// Where the run of plain bytes from `start` ends, eight at a time: the first byte that is
+  /// a quote, a backslash, below 0x20, 0x7F or above, or a position fewer than eight bytes
+  /// before the end (from where the byte loop goes on). The lowest flag of each word is
+  /// exact: a borrow only runs upward, past a byte already flagged.
+  @inline(__always) private static func plainEnd(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int
+  ) -> Int {
+    guard let base = bytes.baseAddress else { return start }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var index = start
+    while bytes.count - index >= 8 {
+      let word = UInt64(
+        littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+      let quote = word ^ (ones &* 0x22)
+      let backslash = word ^ (ones &* 0x5C)
+      let delete = word ^ (ones &* 0x7F)
+      let special =
+        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+        | ((delete &- ones) & ~delete) | ((word &- ones &* 0x20) & ~word) | word
+      guard special & highs == 0 else {
+        return index + (special & highs).trailingZeroBitCount >> 3
+      }
+      index += 8
+    }
+    return index
   }
 
   /// `\u` and four lower-case hex digits.
