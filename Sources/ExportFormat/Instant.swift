@@ -39,32 +39,46 @@ public struct Instant: Sendable, Hashable, Comparable {
 
   /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`, the export format.
   public var exportText: String {
-    let date = self.date
-    let ofDay = microsecondOfDay
-    let seconds = Int(ofDay / Self.microsecondsPerSecond)
-    let fraction = Int(ofDay % Self.microsecondsPerSecond)
-    return String(unsafeUninitializedCapacity: 27) { out in
-      writeDigits(date.year, 4, out, 0)
-      out[4] = UInt8(ascii: "-")
-      writeDigits(date.month, 2, out, 5)
-      out[7] = UInt8(ascii: "-")
-      writeDigits(date.day, 2, out, 8)
-      out[10] = UInt8(ascii: "T")
-      writeDigits(seconds / 3600, 2, out, 11)
-      out[13] = UInt8(ascii: ":")
-      writeDigits(seconds / 60 % 60, 2, out, 14)
-      out[16] = UInt8(ascii: ":")
-      writeDigits(seconds % 60, 2, out, 17)
-      out[19] = UInt8(ascii: ".")
-      writeDigits(fraction, 6, out, 20)
-      out[26] = UInt8(ascii: "Z")
-      return 27
+    String(unsafeUninitializedCapacity: 27) { out in
+      let count = writeWallClock(self, separator: UInt8(ascii: "T"), fractionDigits: 6, into: out)
+      out[count] = UInt8(ascii: "Z")
+      return count + 1
     }
   }
 }
 
-/// Writes `value` as exactly `width` decimal digits at `offset`.
-@inline(__always) func writeDigits(
+/// Writes `YYYY-MM-DD<separator>HH:MM:SS[.f…]`, the UTC wall time of `instant` with the first
+/// `fractionDigits` (0 to 6) of its microseconds, at the start of `out` (26 bytes or more);
+/// returns how many bytes it wrote. The export format and the generator's timestamps alike.
+package func writeWallClock(
+  _ instant: Instant, separator: UInt8, fractionDigits: Int,
+  into out: UnsafeMutableBufferPointer<UInt8>
+) -> Int {
+  let date = instant.date
+  let ofDay = instant.microsecondOfDay
+  let seconds = Int(ofDay / Instant.microsecondsPerSecond)
+  writeDigits(date.year, 4, out, 0)
+  out[4] = UInt8(ascii: "-")
+  writeDigits(date.month, 2, out, 5)
+  out[7] = UInt8(ascii: "-")
+  writeDigits(date.day, 2, out, 8)
+  out[10] = separator
+  writeDigits(seconds / 3600, 2, out, 11)
+  out[13] = UInt8(ascii: ":")
+  writeDigits(seconds / 60 % 60, 2, out, 14)
+  out[16] = UInt8(ascii: ":")
+  writeDigits(seconds % 60, 2, out, 17)
+  let digits = min(max(fractionDigits, 0), 6)
+  guard digits > 0 else { return 19 }
+  out[19] = UInt8(ascii: ".")
+  var micros = Int(ofDay % Instant.microsecondsPerSecond)
+  for _ in digits..<6 { micros /= 10 }
+  writeDigits(micros, digits, out, 20)
+  return 20 + digits
+}
+
+/// Writes `value` as exactly `width` decimal digits at `offset` (its last `width` digits).
+@inline(__always) package func writeDigits(
   _ value: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<UInt8>, _ offset: Int
 ) {
   var rest = value

@@ -43,17 +43,34 @@ struct JSONTextWriterTests {
 
   @Test("a UUID is its lower-case 8-4-4-4-12 text")
   func uuids() async {
+    // the reference: both halves in hex, zero-padded, cut 8-4-4-4-12
+    func reference(_ high: UInt64, _ low: UInt64) -> String {
+      let hex = [high, low].map {
+        let digits = String($0, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+      }.joined()
+      var text = ""
+      for (index, character) in hex.enumerated() {
+        if [8, 12, 16, 20].contains(index) { text.append("-") }
+        text.append(character)
+      }
+      return "\"" + text + "\""
+    }
+    #expect(
+      JSONText.uuid(EventID(high: 0x0123_4567_89AB_CDEF, low: 0xFEDC_BA98)).bytes()
+        == Array("\"01234567-89ab-cdef-0000-0000fedcba98\"".utf8))
     for (high, low) in [(UInt64(0), UInt64(0)), (.max, .max), (0x0123_4567_89AB_CDEF, 0xFEDC_BA98)]
     {
-      let id = EventID(high: high, low: low)
-      #expect(JSONText.uuid(id).bytes() == Array("\"\(uuidText(high: high, low: low))\"".utf8))
+      #expect(
+        JSONText.uuid(EventID(high: high, low: low)).bytes() == Array(reference(high, low).utf8))
     }
     await propertyCheck(
       count: PropertyProfile.cases(200), input: Gen.int64(in: .min ... .max),
       Gen.int64(in: .min ... .max)
     ) { high, low in
-      let id = EventID(high: UInt64(bitPattern: high), low: UInt64(bitPattern: low))
-      #expect(JSONText.uuid(id).bytes() == Array("\"\(id.description)\"".utf8))
+      let (high, low) = (UInt64(bitPattern: high), UInt64(bitPattern: low))
+      #expect(
+        JSONText.uuid(EventID(high: high, low: low)).bytes() == Array(reference(high, low).utf8))
     }
   }
 
@@ -128,26 +145,36 @@ struct JSONTextWriterTests {
     return out + "\""
   }
 
+  /// Built from the calendar fields with string formatting (not the export writer).
   private func reference(_ instant: Instant, _ style: TimestampStyle) -> String {
-    func wall(_ instant: Instant, _ separator: String, _ digits: Int) -> String {
-      let iso = instant.exportText  // YYYY-MM-DDTHH:MM:SS.ffffffZ
-      let clock = iso.dropFirst(11).prefix(8)
-      let fraction = iso.dropFirst(20).prefix(6)
-      return iso.prefix(10) + separator + clock + (digits == 0 ? "" : "." + fraction.prefix(digits))
+    func padded(_ value: Int64, _ width: Int) -> String {
+      let digits = String(value)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
-    let fraction = String(instant.exportText.dropFirst(20).prefix(6))
+    func wall(_ instant: Instant, _ separator: String, _ digits: Int) -> String {
+      let date = instant.date
+      let ofDay = instant.microsecondOfDay
+      let seconds = ofDay / 1_000_000
+      let clock =
+        padded(seconds / 3600, 2) + ":" + padded(seconds / 60 % 60, 2) + ":"
+        + padded(seconds % 60, 2)
+      let fraction = padded(ofDay % 1_000_000, 6).prefix(digits)
+      return padded(Int64(date.year), 4) + "-" + padded(Int64(date.month), 2) + "-"
+        + padded(Int64(date.day), 2) + separator + clock + (digits == 0 ? "" : "." + fraction)
+    }
+    let fraction = padded(instant.microsecondOfDay % 1_000_000, 6)
     let trimmed = fraction.reversed().drop { $0 == "0" }.count
     switch style {
-    case .utc: return instant.exportText
+    case .utc: return wall(instant, "T", 6) + "Z"
     case .pythonNaive: return wall(instant, "T", trimmed == 0 ? 0 : 6)
     case .naiveSpace: return wall(instant, " ", trimmed)
     case .offset(let minutes):
       let local = Instant(microseconds: instant.microseconds + Int64(minutes) * 60_000_000)
-      let magnitude = abs(minutes)
-      let hours = magnitude / 60 < 10 ? "0\(magnitude / 60)" : "\(magnitude / 60)"
-      let rest = magnitude % 60 < 10 ? "0\(magnitude % 60)" : "\(magnitude % 60)"
-      return wall(local, "T", trimmed) + (minutes < 0 ? "-" : "+") + hours + ":" + rest
+      let magnitude = Int64(abs(minutes))
+      return wall(local, "T", trimmed) + (minutes < 0 ? "-" : "+") + padded(magnitude / 60, 2)
+        + ":" + padded(magnitude % 60, 2)
     case .epochMillis: return String(instant.microseconds / 1000)
     }
   }
+
 }

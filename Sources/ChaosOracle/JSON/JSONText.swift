@@ -129,18 +129,8 @@ enum JSONText: Sendable, Hashable {
   /// The 36 characters of the UUID's lower-case text.
   static func writeUUID(_ id: EventID, into out: inout ByteWriter) {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
-      var position = 0
-      for index in 0..<32 {
-        if index == 8 || index == 12 || index == 16 || index == 20 {
-          text[position] = UInt8(ascii: "-")
-          position += 1
-        }
-        let word = index < 16 ? id.high : id.low
-        let nibble = Int(truncatingIfNeeded: (word >> UInt64(60 - (index % 16) * 4)) & 0xF)
-        text[position] = hexDigit(UInt16(nibble))
-        position += 1
-      }
-      out.append(contentsOf: UnsafeBufferPointer(text))
+      let count = writeUUIDText(high: id.high, low: id.low, into: text)
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
     }
   }
 
@@ -163,7 +153,8 @@ enum JSONText: Sendable, Hashable {
     var plainFrom = 0
     var index = 0
     while index < bytes.count {
-      index = plainEnd(bytes, from: index)
+      index = plainStringBytesEnd(
+        in: bytes, from: index, to: bytes.count, stoppingAtDelete: true)
       guard index < bytes.count else { break }
       let byte = bytes[index]
       // printable ASCII but the quote and the backslash is its own text
@@ -202,34 +193,6 @@ enum JSONText: Sendable, Hashable {
     out.append(
       contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<min(index, bytes.count)]))
     out.append(UInt8(ascii: "\""))
-  }
-
-  /// Where the run of plain bytes from `start` ends, eight at a time: the first byte that is
-  /// a quote, a backslash, below 0x20, 0x7F or above, or a position fewer than eight bytes
-  /// before the end (from where the byte loop goes on). The lowest flag of each word is
-  /// exact: a borrow only runs upward, past a byte already flagged.
-  @inline(__always) private static func plainEnd(
-    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int
-  ) -> Int {
-    guard let base = bytes.baseAddress else { return start }
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    var index = start
-    while bytes.count - index >= 8 {
-      let word = UInt64(
-        littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-      let quote = word ^ (ones &* 0x22)
-      let backslash = word ^ (ones &* 0x5C)
-      let delete = word ^ (ones &* 0x7F)
-      let special =
-        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-        | ((delete &- ones) & ~delete) | ((word &- ones &* 0x20) & ~word) | word
-      guard special & highs == 0 else {
-        return index + (special & highs).trailingZeroBitCount >> 3
-      }
-      index += 8
-    }
-    return index
   }
 
   /// `\u` and four lower-case hex digits.

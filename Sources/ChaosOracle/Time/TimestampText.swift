@@ -43,9 +43,9 @@ enum TimestampStyle: Sendable, Hashable {
         local, separator: UInt8(ascii: "T"), fractionDigits: minimalDigits(instant), into: &out)
       let magnitude = abs(minutes)
       out.append(UInt8(ascii: minutes < 0 ? "-" : "+"))
-      appendDigits(magnitude / 60, width: 2, into: &out)
+      appendTwoDigits(magnitude / 60, into: &out)
       out.append(UInt8(ascii: ":"))
-      appendDigits(magnitude % 60, width: 2, into: &out)
+      appendTwoDigits(magnitude % 60, into: &out)
     case .epochMillis:
       JSONText.writeInteger(instant.microseconds / 1000, into: &out)
     }
@@ -65,56 +65,19 @@ func minimalDigits(_ instant: Instant) -> Int {
 }
 
 /// Writes `YYYY-MM-DD<sep>HH:MM:SS[.f…]`, the UTC wall time of `instant`, with the first
-/// `fractionDigits` of its six microsecond digits.
+/// `fractionDigits` of its six microsecond digits (the export format's writer).
 func writeWallText(
   _ instant: Instant, separator: UInt8, fractionDigits: Int, into out: inout ByteWriter
 ) {
-  let date = instant.date
-  let ofDay = instant.microsecondOfDay
-  let seconds = Int(ofDay / Instant.microsecondsPerSecond)
-  let digits = min(max(fractionDigits, 0), 6)
-  // composed in a stack buffer and appended once: 26 bytes at most
   withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { text in
-    putDigits(date.year, 4, text, 0)
-    text[4] = UInt8(ascii: "-")
-    putDigits(date.month, 2, text, 5)
-    text[7] = UInt8(ascii: "-")
-    putDigits(date.day, 2, text, 8)
-    text[10] = separator
-    putDigits(seconds / 3600, 2, text, 11)
-    text[13] = UInt8(ascii: ":")
-    putDigits(seconds / 60 % 60, 2, text, 14)
-    text[16] = UInt8(ascii: ":")
-    putDigits(seconds % 60, 2, text, 17)
-    var count = 19
-    if digits > 0 {
-      text[19] = UInt8(ascii: ".")
-      let micros = Int(ofDay % Instant.microsecondsPerSecond)
-      putDigits(micros / pow10[6 - digits], digits, text, 20)
-      count = 20 + digits
-    }
+    let count = writeWallClock(
+      instant, separator: separator, fractionDigits: fractionDigits, into: text)
     out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
   }
 }
 
-private let pow10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
-
-/// Writes the last `width` decimal digits of `value` (from 0), zero-padded, at `offset`, as
-/// `Instant.exportText` does.
-@inline(__always) private func putDigits(
-  _ value: Int, _ width: Int, _ text: UnsafeMutableBufferPointer<UInt8>, _ offset: Int
-) {
-  var rest = value
-  for position in stride(from: offset + width - 1, through: offset, by: -1) {
-    text[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-    rest /= 10
-  }
-}
-
-/// Writes the last `width` (at most 8) decimal digits of `value`, zero-padded.
-func appendDigits(_ value: Int, width: Int, into out: inout ByteWriter) {
-  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { text in
-    putDigits(value, min(width, 8), text, 0)
-    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<min(width, 8)]))
-  }
+/// Writes the last two decimal digits of `value`, zero-padded.
+func appendTwoDigits(_ value: Int, into out: inout ByteWriter) {
+  out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10))
+  out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
 }

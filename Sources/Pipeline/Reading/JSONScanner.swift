@@ -1,3 +1,5 @@
+import ExportFormat
+
 /// A strict, allocation-light JSON validator and member locator for one delivered line.
 ///
 /// It accepts exactly what PostgreSQL `jsonb` stores (RFC 8259 syntax, UTF-8 text, no
@@ -208,28 +210,7 @@ package struct JSONScanner {
   /// most of a line, and nothing the byte-by-byte checks of `string()` would refuse. Stops at
   /// the first other byte, or fewer than eight bytes before the end.
   @inline(__always) private mutating func skipPlainBytes() {
-    guard let base = bytes.baseAddress else { return }
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    while end - position >= 8 {
-      let word = UInt64(
-        littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-      // A byte of `word ^ pattern` is zero where `word` holds the pattern's byte; for bytes
-      // below 0x80, `(x - n) & ~x & highs` flags those below n. Non-ASCII is flagged by its
-      // high bit.
-      let quote = word ^ (ones &* 0x22)
-      let backslash = word ^ (ones &* 0x5C)
-      let special =
-        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-        | ((word &- ones &* 0x20) & ~word) | word
-      // The lowest flag is exact (a borrow only runs upward, past a byte already flagged):
-      // stop right at the first byte the checks of `string()` must see.
-      guard special & highs == 0 else {
-        position += (special & highs).trailingZeroBitCount >> 3
-        return
-      }
-      position += 8
-    }
+    position = plainStringBytesEnd(in: bytes, from: position, to: end, stoppingAtDelete: false)
   }
 
   private mutating func escape() throws {
