@@ -8,7 +8,7 @@ with windows as not materialized (
   -- used, so the planner joins touched_products with its statistics and its key)
   select
     product_id,
-    date_trunc('day', since, 'UTC') as window_start
+    window_start
   from touched_products
 ),
 
