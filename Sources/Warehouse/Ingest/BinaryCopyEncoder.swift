@@ -7,6 +7,8 @@ struct BinaryCopyEncoder {
 
   static let signature: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00]
 
+  mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(count) }
+
   mutating func header() {
     bytes += Self.signature
     appendInt32(0)  // flags
@@ -34,6 +36,14 @@ struct BinaryCopyEncoder {
     appendInt32(16)
     withUnsafeBytes(of: high.bigEndian) { bytes += $0 }
     withUnsafeBytes(of: low.bigEndian) { bytes += $0 }
+  }
+
+  /// Overwrites the value of an `int8` field already written, whose 8 bytes start at
+  /// `offset` (after the field's length).
+  mutating func setInt8(at offset: Int, to value: Int64) {
+    withUnsafeBytes(of: value.bigEndian) { value in
+      bytes.withUnsafeMutableBytes { $0[offset..<offset + 8].copyBytes(from: value) }
+    }
   }
 
   /// `timestamptz`: microseconds since 2000-01-01 00:00 UTC (given since 1970).

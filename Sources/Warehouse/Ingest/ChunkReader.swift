@@ -41,21 +41,29 @@ struct ChunkReader {
     return bytes
   }
 
-  /// The next delivered line (split as `JSONLines` says), or `nil` at the end of the input.
-  mutating func nextLine() throws -> (bytes: [UInt8], endsWithNewline: Bool)? {
+  /// Hands the next delivered line (split as `JSONLines` says) to `body`, with whether a
+  /// newline ended it, and returns what `body` returns; `nil` at the end of the input. The
+  /// bytes are only valid inside `body`.
+  mutating func nextLine<Result>(
+    _ body: (UnsafeBufferPointer<UInt8>, _ endsWithNewline: Bool) throws -> Result
+  ) throws -> Result? {
     var searchFrom = offset
     while true {
       let end = buffer.withUnsafeBufferPointer { JSONLines.lineEnd(in: $0, from: searchFrom) }
       if let end {
-        let line = Array(buffer[offset..<end])
+        let start = offset
         offset = end + 1
-        return (line, true)
+        return try buffer.withUnsafeBufferPointer {
+          try body(UnsafeBufferPointer(rebasing: $0[start..<end]), true)
+        }
       }
       if atEnd {
         guard offset < buffer.count else { return nil }
-        let line = Array(buffer[offset...])
+        let start = offset
         offset = buffer.count
-        return (line, false)
+        return try buffer.withUnsafeBufferPointer {
+          try body(UnsafeBufferPointer(rebasing: $0[start...]), false)
+        }
       }
       let scanned = buffer.count - offset
       try fill()

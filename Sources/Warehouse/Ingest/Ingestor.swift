@@ -82,70 +82,25 @@ public struct Ingestor {
       summary.linesAlreadyPresent += try row.int(4)
     }
     summary.bytesRead = position
-    var batch = Batch(start: position)
-    while let line = try input.nextLine() {
-      guard lastEndedWithNewline else {
-        throw InputChanged(
-          description:
-            "\(name) grew after a last line without \\n had been ingested; that line would "
-            + "now read differently, so nothing was appended")
-      }
-      batch.add(line.bytes, endsWithNewline: line.endsWithNewline)
-      summary.bytesRead += line.bytes.count + (line.endsWithNewline ? 1 : 0)
-      if batch.lines.count >= batchLines || batch.byteCount >= batchBytes {
-        try commit(batch, key: key, name: name, into: &summary)
-        progress?(summary)
-        batch = Batch(start: batch.end)
-      }
-    }
-    if !batch.lines.isEmpty {
+    // The next batch is read and parsed while this one commits (BatchesAhead).
+    let batches = BatchesAhead(
+      reading: input, from: position, appending: lastEndedWithNewline, name: name,
+      lines: batchLines, bytes: batchBytes)
+    defer { batches.stop() }
+    while let batch = try batches.next() {
+      summary.bytesRead = batch.end
       try commit(batch, key: key, name: name, into: &summary)
       progress?(summary)
     }
     return summary
   }
 
-  private struct Batch {
-    var start: Int
-    var end: Int
-    var lines: [[UInt8]] = []
-    var byteCount = 0
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    var endsWithNewline = true
-
-    init(start: Int) {
-      self.start = start
-      end = start
-    }
-
-    mutating func add(_ line: [UInt8], endsWithNewline: Bool) {
-      lines.append(line)
-      byteCount += line.count
-      hash = fnv1a64(line, seed: hash)
-      if endsWithNewline { hash = fnv1a64([0x0A], seed: hash) }
-      self.endsWithNewline = endsWithNewline
-      end += line.count + (endsWithNewline ? 1 : 0)
-    }
-  }
-
-  /// Writes one binary COPY row per line, sending in chunks.
-  private static func stream(
-    _ lines: [[UInt8]], to writer: CopyWriter,
-    row: (Int, [UInt8], inout BinaryCopyEncoder) -> Void
-  ) throws {
-    var encoder = BinaryCopyEncoder()
-    encoder.header()
-    for (offset, line) in lines.enumerated() {
-      row(offset, line, &encoder)
-      try encoder.send(to: writer)
-    }
-    encoder.trailer()
-    try encoder.send(to: writer, above: 0)
-  }
-
-  private func commit(_ batch: Batch, key: String, name: String, into summary: inout IngestSummary)
+  private func commit(
+    _ batch: consuming IngestBatch, key: String, name: String, into summary: inout IngestSummary
+  )
     throws
   {
+    var batch = batch  // its staged rows are numbered in place, then handed to COPY
     try connection.transaction {
       // One writer assigns positions at a time, so seq is gap-free in commit order even
       // when several ingests run at once.
@@ -158,7 +113,7 @@ public struct Ingestor {
         guard existing == String(batch.hash, radix: 16) else {
           throw InputChanged(description: "\(name): a concurrent ingest recorded other bytes")
         }
-        summary.linesAlreadyPresent += batch.lines.count
+        summary.linesAlreadyPresent += batch.lineCount
         return
       }
       let firstSeq = try connection.execute("select coalesce(max(seq), 0) + 1 from raw_events")
@@ -173,27 +128,31 @@ public struct Ingestor {
         [
           .text(key), .text(name), .int(batch.start), .int(batch.end),
           .text(String(batch.hash, radix: 16)), .bool(batch.endsWithNewline),
-          .int(firstSeq), .int(batch.lines.count),
+          .int(firstSeq), .int(batch.lineCount),
         ]
       ).scalarInt64()
       try connection.copyIn(
         "copy raw_events (seq, raw_line, batch_id) from stdin (format binary)"
       ) { writer in
-        try Self.stream(batch.lines, to: writer) { offset, line, encoder in
+        var encoder = BinaryCopyEncoder()
+        encoder.header()
+        try batch.forEachLine { offset, line in
           encoder.row(fieldCount: 3)
           encoder.int8(firstSeq + Int64(offset))
           encoder.raw(line)
           encoder.int8(batchID)
+          try encoder.send(to: writer)
         }
+        encoder.trailer()
+        try encoder.send(to: writer, above: 0)
       }
+      let stagedRows = batch.takeStagedRows(numberedFrom: firstSeq)
       try connection.copyIn(StagedEvent.copyStatement) { writer in
-        try Self.stream(batch.lines, to: writer) { offset, line, encoder in
-          line.withUnsafeBufferPointer {
-            StagedEvent.encode($0, seq: firstSeq + Int64(offset), into: &encoder)
-          }
+        for start in stride(from: 0, to: stagedRows.count, by: CopyWriter.chunkSize) {
+          try writer.write(stagedRows[start..<min(start + CopyWriter.chunkSize, stagedRows.count)])
         }
       }
-      summary.linesAppended += batch.lines.count
+      summary.linesAppended += batch.lineCount
       summary.batchesAppended += 1
     }
   }

@@ -13,6 +13,9 @@ enum StagedEvent {
       order_id, price_cents, category, quantity, content_reason) from stdin (format binary)
     """
   static let fieldCount = 12
+  /// Where the value of `seq`, the first field, starts in a row `encode` writes: after the
+  /// row's field count (2 bytes) and the field's length (4 bytes).
+  static let seqValueOffset = 6
 
   /// Appends the staged row of raw line `seq` to a binary COPY.
   static func encode(
