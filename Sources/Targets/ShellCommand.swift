@@ -17,9 +17,17 @@ struct ShellCommand {
     }
   }
 
+  /// The command's log file could not be created.
+  struct LogUnwritable: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "cannot create the command log \(path)" }
+  }
+
   /// Runs the command to its end; throws with the tail of its output when it fails.
   func run(log: URL) throws {
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+      throw LogUnwritable(path: log.path)
+    }
     let handle = try FileHandle(forWritingTo: log)
     defer { try? handle.close() }
     let process = Process()
