@@ -11,27 +11,28 @@ public final class CopyWriter {
     buffer.reserveCapacity(Self.chunkSize * 2)
   }
 
-  /// Queues `bytes`, sending when a chunk is full.
+  /// Queues `bytes`, sending when a chunk is full. A large write goes out a chunk at a
+  /// time, never copied whole into the buffer (nor into libpq's).
   public func write(_ bytes: some Collection<UInt8>) throws {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= Self.chunkSize { try flush() }
+    var rest = bytes[...]
+    while !rest.isEmpty {
+      let piece = rest.prefix(Self.chunkSize - buffer.count)
+      buffer.append(contentsOf: piece)
+      rest = rest[piece.endIndex...]
+      if buffer.count >= Self.chunkSize { try flush() }
+    }
   }
 
   func flush() throws {
     guard !buffer.isEmpty else { return }
-    // Chunks stay near chunkSize unless one write was huge; libpq takes an Int32 length.
-    var sentUpTo = 0
-    while sentUpTo < buffer.count {
-      let count = min(buffer.count - sentUpTo, Int(Int32.max))
-      let sent = buffer.withUnsafeBufferPointer { bytes in
-        bytes.withMemoryRebound(to: CChar.self) {
-          PQputCopyData(handle, $0.baseAddress! + sentUpTo, Int32(count))
-        }
+    // `write` keeps the buffer to a chunk, well within libpq's Int32 length.
+    let sent = buffer.withUnsafeBufferPointer { bytes in
+      bytes.withMemoryRebound(to: CChar.self) {
+        PQputCopyData(handle, $0.baseAddress!, Int32(bytes.count))
       }
-      guard sent == 1 else {
-        throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
-      }
-      sentUpTo += count
+    }
+    guard sent == 1 else {
+      throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
     }
     buffer.removeAll(keepingCapacity: true)
   }

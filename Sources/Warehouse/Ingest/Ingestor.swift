@@ -147,11 +147,7 @@ public struct Ingestor {
         try encoder.send(to: writer, above: 0)
       }
       let stagedRows = batch.takeStagedRows(numberedFrom: firstSeq)
-      try connection.copyIn(StagedEvent.copyStatement) { writer in
-        for start in stride(from: 0, to: stagedRows.count, by: CopyWriter.chunkSize) {
-          try writer.write(stagedRows[start..<min(start + CopyWriter.chunkSize, stagedRows.count)])
-        }
-      }
+      try connection.copyIn(StagedEvent.copyStatement) { writer in try writer.write(stagedRows) }
       summary.linesAppended += batch.lineCount
       summary.batchesAppended += 1
     }
