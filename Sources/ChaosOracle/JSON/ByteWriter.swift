@@ -48,6 +48,15 @@ struct ByteWriter: ~Copyable {
     append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
+  /// Lets `body` write at most `maxCount` bytes in place at the end (into uninitialized
+  /// memory); `body` returns how many it wrote.
+  @inline(__always) mutating func append(
+    atMost maxCount: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int
+  ) {
+    if count + maxCount > capacity { grow(toAtLeast: count + maxCount) }
+    count += body(UnsafeMutableBufferPointer(start: base + count, count: maxCount))
+  }
+
   /// What has been written, as an array.
   consuming func bytes() -> [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 

@@ -128,10 +128,7 @@ enum JSONText: Sendable, Hashable {
 
   /// The 36 characters of the UUID's lower-case text.
   static func writeUUID(_ id: EventID, into out: inout ByteWriter) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
-      let count = writeUUIDText(high: id.high, low: id.low, into: text)
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
-    }
+    out.append(atMost: 36) { writeUUIDText(high: id.high, low: id.low, into: $0) }
   }
 
   /// `", "` or `": "`, Python's separators.

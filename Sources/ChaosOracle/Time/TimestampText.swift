@@ -69,10 +69,8 @@ func minimalDigits(_ instant: Instant) -> Int {
 func writeWallText(
   _ instant: Instant, separator: UInt8, fractionDigits: Int, into out: inout ByteWriter
 ) {
-  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { text in
-    let count = writeWallClock(
-      instant, separator: separator, fractionDigits: fractionDigits, into: text)
-    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<count]))
+  out.append(atMost: 26) {
+    writeWallClock(instant, separator: separator, fractionDigits: fractionDigits, into: $0)
   }
 }
 
