@@ -31,9 +31,8 @@ struct Run: ParsableCommand {
       let clock = ContinuousClock()
       var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
       // A regular file is mapped, not read ahead: its bytes are read inside the pipeline
-      // phase, which therefore counts reading the input too.
+      // phase, which therefore counts reading the input too (no phase of its own).
       var pipeline = MemoryEngine()
-      marks.append(("read", clock.now))
       try pipeline.append(input: input)
       pipeline.run()
       marks.append(("pipeline", clock.now))
