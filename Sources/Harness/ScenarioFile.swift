@@ -25,8 +25,12 @@ import Yams
 ///     product_id,version,…
 /// ```
 public enum ScenarioFile {
+  /// A scenario file that cannot be read, decoded or written; the message names the file
+  /// and, for a decoding error, the line and key.
   public struct Failure: Error, CustomStringConvertible {
     public let description: String
+
+    package init(description: String) { self.description = description }
   }
 
   public static func load(path: String) throws -> Scenario {
@@ -36,6 +40,21 @@ public enum ScenarioFile {
     }
     let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     return try parse(text, name: name, file: path)
+  }
+
+  /// Writes `scenario` to `path` (creating its directory), as `render` spells it.
+  public static func write(_ scenario: Scenario, to path: String) throws {
+    let directory = (path as NSString).deletingLastPathComponent
+    do {
+      if !directory.isEmpty {
+        try FileManager.default.createDirectory(
+          atPath: directory, withIntermediateDirectories: true)
+      }
+      try render(scenario).write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw Failure(
+        description: "cannot write the scenario \(path): \(error.localizedDescription)")
+    }
   }
 
   /// Reads a scenario from its YAML `text`; `file` (else `name`) names it in messages.

@@ -91,10 +91,10 @@ public final class Connection: @unchecked Sendable {
       func field(_ code: Int32) -> String? {
         PQresultErrorField(result, code).map { String(cString: $0) }
       }
-      let sqlState = field(Int32(UInt8(ascii: "C")))
+      let code = field(Int32(UInt8(ascii: "C"))).map(PostgresError.Code.init(rawValue:))
       let message = field(Int32(UInt8(ascii: "M"))) ?? String(cString: PQresultErrorMessage(result))
       throw PostgresError(
-        kind: PQstatus(handle) == CONNECTION_OK ? kind : .connection, sqlState: sqlState,
+        kind: PQstatus(handle) == CONNECTION_OK ? kind : .connection, code: code,
         message: message, detail: field(Int32(UInt8(ascii: "D"))))
     }
   }

@@ -12,33 +12,33 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
   }
 
   public var kind: Kind
-  /// The five-character SQLSTATE (`23505` unique violation, `57014` cancelled, …).
-  public var sqlState: String?
+  /// The server's SQLSTATE, when the server reported the failure.
+  public var code: Code?
   public var message: String
   public var detail: String?
 
-  public init(kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil) {
+  public init(kind: Kind, code: Code? = nil, message: String, detail: String? = nil) {
     self.kind = kind
-    self.sqlState = sqlState
+    self.code = code
     self.message = message
     self.detail = detail
   }
 
-  /// A failure caused by the values a statement read (SQLSTATE class 22, data exception;
-  /// 54, a limit exceeded), as opposed to a broken connection or a wrong statement.
+  /// A failure caused by the values a statement read (a data exception, or a limit
+  /// exceeded), as opposed to a broken connection or a wrong statement.
   public var isDataError: Bool {
-    guard kind != .connection, let sqlState else { return false }
-    return sqlState.hasPrefix("22") || sqlState.hasPrefix("54")
+    guard kind != .connection, let code else { return false }
+    return code.isDataException || code.isProgramLimitExceeded
   }
 
   /// The same error with `context` (e.g. "model 03_product_history") before its message.
   public func withContext(_ context: String) -> PostgresError {
-    PostgresError(kind: kind, sqlState: sqlState, message: "\(context): \(message)", detail: detail)
+    PostgresError(kind: kind, code: code, message: "\(context): \(message)", detail: detail)
   }
 
   public var description: String {
     var text = message.trimmingTrailingNewlines()
-    if let sqlState { text = "[\(sqlState)] " + text }
+    if let code { text = "[\(code.rawValue)] " + text }
     if let detail { text += " (\(detail.trimmingTrailingNewlines()))" }
     return text
   }

@@ -1,12 +1,11 @@
 import Foundation
-import PostgresClient
 
 /// The `.sql` files shipped with the Warehouse target (`SQL/migrations`, `SQL/models`).
 enum SQLBundle {
   /// The files of `SQL/<folder>` ending in `.sql`, sorted by name, with their text.
   static func files(in folder: String) throws -> [(name: String, sql: String)] {
     guard let root = Bundle.module.url(forResource: "SQL", withExtension: nil) else {
-      throw PostgresError(kind: .statement, message: "the SQL resources are missing from the build")
+      throw WarehouseError.missingResources
     }
     let directory = root.appendingPathComponent(folder)
     return try FileManager.default.contentsOfDirectory(atPath: directory.path)

@@ -1,24 +1,67 @@
 import ArgumentParser
+import ChaosOracle
+import ExportFormat
+import Foundation
+import Harness
+import LocalCluster
+import Pipeline
+import PostgresClient
+import Targets
+import Warehouse
 
-/// Errors the command line reports, each with the exit code of the stable contract:
-/// 1 verification mismatch or failing data test, 2 bad usage or input, 3 database down.
+/// Outcomes the command line reports as failures, each with the exit code of the stable
+/// contract: 1 verification mismatch, failing data test or any other failure, 2 bad usage or
+/// input, 3 database unavailable.
 enum CLIError: Error, CustomStringConvertible {
-  case badInput(String)
+  /// The pipeline disagrees with its expectation, or a data test of severity error failed.
   case mismatch(String)
+  /// Something failed that is neither the input's fault nor the server's absence.
+  case failure(String)
+  case badInput(String)
   case databaseUnavailable(String)
 
   var description: String {
     switch self {
-    case .badInput(let message), .mismatch(let message), .databaseUnavailable(let message):
+    case .badInput(let message), .mismatch(let message), .failure(let message),
+      .databaseUnavailable(let message):
       message
     }
   }
 
   var exitCode: Int32 {
     switch self {
-    case .mismatch: 1
+    case .mismatch, .failure: 1
     case .badInput: 2
     case .databaseUnavailable: 3
+    }
+  }
+
+  /// What a command threw, mapped onto the contract.
+  init(_ error: Error) {
+    switch error {
+    case let error as CLIError:
+      self = error
+    // Bad input: files that cannot be read, decoded or written; a line the models could
+    // not read (named by its seq); an input that changed under a resumed ingest.
+    case is InputFileError, is OutputFileError, is ProfileError, is YAMLFile.Failure,
+      is ScenarioFile.Failure, is ExportFiles.ReadError, is PostgresEngine.DataFailure,
+      is Ingestor.InputChanged:
+      self = .badInput("\(error)")
+    case let error as ClusterError:
+      self = .databaseUnavailable("\(error)")
+    case let error as PostgresError:
+      // The server went away (or never answered): 3; a statement that failed on data: 2;
+      // anything else is a failure of ours: 1.
+      if error.kind == .connection {
+        self = .databaseUnavailable("PostgreSQL connection failed: \(error)")
+      } else if error.isDataError {
+        self = .badInput("\(error)")
+      } else {
+        self = .failure("\(error)")
+      }
+    default:
+      // WarehouseError, a target's command that failed, …
+      self = .failure("\(error)")
     }
   }
 }

@@ -1,4 +1,5 @@
 import ChaosOracle
+import ExportFormat
 import Foundation
 import Pipeline
 import PostgresClient
@@ -289,13 +290,13 @@ struct IngestTests {
         ["00000000-0000-4000-8000-000000000001", "2026-01-01 10:00:00.500000", "1"]
       ])
     // The append-only trigger's own error (insufficient_privilege), not any failure.
-    expectSQLState("42501", "delete") {
+    expectPostgresError(.insufficientPrivilege, "delete") {
       try database.connection.execute("delete from raw_events")
     }
-    expectSQLState("42501", "update") {
+    expectPostgresError(.insufficientPrivilege, "update") {
       try database.connection.execute("update raw_events set batch_id = 0")
     }
-    expectSQLState("42501", "truncate") {
+    expectPostgresError(.insufficientPrivilege, "truncate") {
       try database.connection.execute("truncate raw_events")
     }
     // A database migrated before a comment-only edit of 0001 stays valid; any other
@@ -305,7 +306,11 @@ struct IngestTests {
     #expect(try Schema.migrate(database.connection).isEmpty)
     try database.connection.execute(
       "update schema_migrations set checksum = '0123' where version = 1")
-    #expect(throws: PostgresError.self) { try Schema.migrate(database.connection) }
+    let current = String(fnv1a64(Array(try Schema.migrations()[0].sql.utf8)), radix: 16)
+    #expect(
+      throws: WarehouseError.migrationChanged(
+        name: "0001_raw_events", recorded: "0123", now: current)
+    ) { try Schema.migrate(database.connection) }
   }
 
   @Test("no database reachable: exit 3 with a clear message")

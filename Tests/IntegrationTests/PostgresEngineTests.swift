@@ -322,14 +322,16 @@ struct PostgresRunTests {
     let product = try database.connection.execute(
       "select product_id from product_versions where valid_to is null limit 1"
     ).scalarInt64()
-    expectSQLState("23505", "a second current row (partial unique index)") {
+    expectPostgresError(.uniqueViolation, "a second current row (partial unique index)") {
       try database.connection.execute(
         """
         insert into product_versions (product_id, price, category, is_deleted, valid_from, valid_to, event_id)
         values ($1, 1, 'x', false, now(), null, gen_random_uuid())
         """, [.int(product)])
     }
-    expectSQLState("23505", "a second version starting at the same instant (primary key)") {
+    expectPostgresError(
+      .uniqueViolation, "a second version starting at the same instant (primary key)"
+    ) {
       try database.connection.execute(
         """
         insert into product_versions (product_id, price, category, is_deleted, valid_from, valid_to, event_id)
@@ -337,7 +339,7 @@ struct PostgresRunTests {
         from product_history where product_id = $1 and version = 1
         """, [.int(product)])
     }
-    expectSQLState("23514", "an empty interval (valid_from < valid_to check)") {
+    expectPostgresError(.checkViolation, "an empty interval (valid_from < valid_to check)") {
       try database.connection.execute(
         """
         insert into product_versions (product_id, price, category, is_deleted, valid_from, valid_to, event_id)

@@ -119,18 +119,18 @@ func jsonlLines(_ bytes: [UInt8]) -> [[UInt8]] { JSONLines.split(bytes) }
 
 /// Runs `body` and expects it to fail with exactly this SQLSTATE, so an unrelated error (a
 /// typo in the test's SQL, say) does not pass for the constraint under test.
-func expectSQLState(
-  _ sqlState: String, _ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation,
-  _ body: () throws -> Void
+func expectPostgresError(
+  _ code: PostgresError.Code, _ comment: Comment,
+  sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
 ) {
   do {
     try body()
     Issue.record(
-      "\(comment): expected SQLSTATE \(sqlState), but it succeeded", sourceLocation: sourceLocation)
+      "\(comment): expected SQLSTATE \(code), but it succeeded", sourceLocation: sourceLocation)
   } catch let error as PostgresError {
-    #expect(error.sqlState == sqlState, "\(comment): \(error)", sourceLocation: sourceLocation)
+    #expect(error.code == code, "\(comment): \(error)", sourceLocation: sourceLocation)
   } catch {
     Issue.record(
-      "\(comment): expected SQLSTATE \(sqlState), got \(error)", sourceLocation: sourceLocation)
+      "\(comment): expected SQLSTATE \(code), got \(error)", sourceLocation: sourceLocation)
   }
 }

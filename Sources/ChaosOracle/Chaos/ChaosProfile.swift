@@ -2,7 +2,7 @@ import Foundation
 
 /// Rates per fault plus the world's behaviour mix: everything that shapes a stream besides
 /// seed and size.
-public struct ChaosProfile: Sendable, Hashable {
+public struct ChaosProfile: Sendable, Hashable, CustomStringConvertible {
   /// The preset or file the profile came from, for manifests and messages.
   public var name: String
   /// Probability per eligible event (see `FaultKind`); absent faults are off.
@@ -15,6 +15,9 @@ public struct ChaosProfile: Sendable, Hashable {
     self.mix = mix
   }
 
+  /// The preset or file it came from.
+  public var description: String { name }
+
   public func rate(_ kind: FaultKind) -> Double { rates[kind] ?? 0 }
 
   /// Faults with a rate above zero, in declaration order.
@@ -22,11 +25,14 @@ public struct ChaosProfile: Sendable, Hashable {
 
   public static let presetNames = ["none", "default", "heavy", "seed-compatible"]
 
+  /// The `default` preset: about one line in ten rejected.
+  public static let `default` = ChaosProfile(name: "default", rates: defaultRates)
+
   /// A named preset, or `nil`.
   public static func preset(named name: String) -> ChaosProfile? {
     switch name {
     case "none": ChaosProfile(name: "none", rates: [:])
-    case "default": ChaosProfile(name: "default", rates: defaultRates)
+    case "default": .default
     case "heavy":
       ChaosProfile(
         name: "heavy",

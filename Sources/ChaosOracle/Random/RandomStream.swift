@@ -1,3 +1,5 @@
+import ExportFormat
+
 /// A deterministic pseudo-random stream (xoshiro256**, seeded through SplitMix64).
 ///
 /// The generator never uses Swift's `random(in:using:)`: its algorithm is not part of the
@@ -100,16 +102,4 @@ struct SplitMix64 {
 
 @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
   (x << k) | (x >> (64 - k))
-}
-
-/// 64-bit FNV-1a. Not cryptographic: used to derive sub-seeds and as a change detector.
-public func fnv1a64<Bytes: Sequence>(_ bytes: Bytes, basis: UInt64 = 0xCBF2_9CE4_8422_2325)
-  -> UInt64 where Bytes.Element == UInt8
-{
-  var hash = basis
-  for byte in bytes {
-    hash ^= UInt64(byte)
-    hash &*= 0x0000_0100_0000_01B3
-  }
-  return hash
 }

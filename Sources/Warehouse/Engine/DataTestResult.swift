@@ -43,10 +43,7 @@ struct DataTest: Sendable {
         $0.dropFirst("-- severity:".count).trimmingCharacters(in: .whitespaces)
       }
       guard let value, let severity = DataTestResult.Severity(rawValue: value) else {
-        throw PostgresError(
-          kind: .statement,
-          message: "data test \(file.name) needs a '-- severity: error' or '-- severity: warn' line"
-        )
+        throw WarehouseError.dataTestWithoutSeverity(name: file.name)
       }
       var sql = Substring(file.sql)
       while let last = sql.last, last.isWhitespace || last == ";" { sql.removeLast() }
@@ -84,5 +81,24 @@ extension PostgresEngine {
       where run_id = (select max(run_id) from data_test_results) order by test
       """
     ).rows.map(DataTestResult.init(row:))
+  }
+}
+
+extension DataTestResult {
+  /// `data tests: N of M passed`, then one line per failing test.
+  public static func summary(_ results: [DataTestResult]) -> String {
+    let failed = results.filter { !$0.passed }
+    var text = "data tests: \(results.count - failed.count) of \(results.count) passed\n"
+    for result in failed {
+      text +=
+        "  \(result.severity.rawValue.uppercased()) \(result.test): "
+        + "\(result.failures) failing row(s)\n"
+    }
+    return text
+  }
+
+  /// Whether a test of severity `error` failed among `results` (the run's exit code is 1).
+  public static func anyErrorFailed(_ results: [DataTestResult]) -> Bool {
+    results.contains { !$0.passed && $0.severity == .error }
   }
 }

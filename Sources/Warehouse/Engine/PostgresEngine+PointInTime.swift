@@ -1,4 +1,5 @@
 import ExportFormat
+import Foundation
 import PostgresClient
 
 /// The answer to "what was the price of product X at T?".
@@ -45,5 +46,64 @@ extension PostgresEngine {
       validFrom: try row.optionalInt64(3).map { Instant(microseconds: $0) },
       validTo: try row.optionalInt64(4).map { Instant(microseconds: $0) },
       eventID: try row.optionalString(5))
+  }
+}
+
+extension PricePoint {
+  /// The answer as one JSON object with every key (`null` when absent), money and times as
+  /// strings in the export format so that no reader turns a price into binary floating point.
+  public func jsonText(productID: Int64, at instant: Instant) -> String {
+    let answer = JSONAnswer(
+      productID: productID, at: instant.exportText, state: state.rawValue,
+      price: price?.exportText, category: category, validFrom: validFrom?.exportText,
+      validTo: validTo?.exportText, eventID: eventID)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // Strings and integers only: encoding cannot fail.
+    return (try? encoder.encode(answer)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+  }
+
+  private struct JSONAnswer: Encodable {
+    var productID: Int64
+    var at: String
+    var state: String
+    var price: String?
+    var category: String?
+    var validFrom: String?
+    var validTo: String?
+    var eventID: String?
+
+    enum CodingKeys: String, CodingKey {
+      case productID = "product_id", at, state, price, category
+      case validFrom = "valid_from", validTo = "valid_to", eventID = "event_id"
+    }
+
+    // Absent values are written as null, not left out, so every answer has every key.
+    func encode(to encoder: Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(productID, forKey: .productID)
+      try container.encode(at, forKey: .at)
+      try container.encode(state, forKey: .state)
+      try container.encode(price, forKey: .price)
+      try container.encode(category, forKey: .category)
+      try container.encode(validFrom, forKey: .validFrom)
+      try container.encode(validTo, forKey: .validTo)
+      try container.encode(eventID, forKey: .eventID)
+    }
+  }
+
+  /// The answer as one sentence, for people.
+  public func sentence(productID: Int64, at instant: Instant) -> String {
+    let prefix = "product \(productID) at \(instant.exportText)"
+    switch state {
+    case .active:
+      return
+        "\(prefix): \(price?.exportText ?? "?") (\(category ?? "?")), valid from "
+        + "\(validFrom?.exportText ?? "?") to \(validTo?.exportText ?? "now")"
+    case .discontinued:
+      return "\(prefix): discontinued (since \(validFrom?.exportText ?? "?"))"
+    case .didNotExist:
+      return "\(prefix): did not exist"
+    }
   }
 }

@@ -5,11 +5,16 @@ import PostgresClient
 /// Reads a descriptor in 1 MiB chunks and hands out its delivered lines, with flat memory.
 struct ChunkReader {
   let descriptor: Int32
+  /// Names the input in messages.
+  let name: String
   private var buffer: [UInt8] = []
   private var offset = 0
   private var atEnd = false
 
-  init(descriptor: Int32) { self.descriptor = descriptor }
+  init(descriptor: Int32, name: String) {
+    self.descriptor = descriptor
+    self.name = name
+  }
 
   private mutating func fill() throws {
     if offset > 0, offset >= buffer.count / 2 {
@@ -21,8 +26,7 @@ struct ChunkReader {
       let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 {
         if errno == EINTR { continue }
-        throw PostgresError(
-          kind: .copy, message: "reading the input failed: \(String(cString: strerror(errno)))")
+        throw InputFileError(path: name, failedTo: "cannot finish reading", errno: errno)
       }
       if count == 0 { atEnd = true } else { buffer += chunk[..<count] }
       return

@@ -1,3 +1,5 @@
+import ExportFormat
+
 /// One transactional batch of an ingest, read and staged before its commit: a byte range of
 /// the input, its lines back to back, their content hash and their staged rows. Only the
 /// positions raw gives the lines are left for the commit to fill in.

@@ -1,3 +1,4 @@
+import ExportFormat
 import Foundation
 import Pipeline
 import PostgresClient
@@ -37,8 +38,7 @@ public struct Ingestor {
   public func ingest(file path: String) throws -> IngestSummary {
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
-      throw PostgresError(
-        kind: .copy, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+      throw InputFileError(path: path, failedTo: "cannot read", errno: errno)
     }
     defer { close(descriptor) }
     return try ingest(
@@ -50,7 +50,7 @@ public struct Ingestor {
   public func ingest(
     descriptor: Int32, name: String, progress: ((IngestSummary) -> Void)? = nil
   ) throws -> IngestSummary {
-    var input = ChunkReader(descriptor: descriptor)
+    var input = ChunkReader(descriptor: descriptor, name: name)
     var summary = IngestSummary()
     let head = try input.peek(Self.identityPrefix)
     let key = "fnv1a64:" + String(fnv1a64(head), radix: 16) + ":\(head.count)"

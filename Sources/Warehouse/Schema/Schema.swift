@@ -1,3 +1,4 @@
+import ExportFormat
 import Foundation
 import PostgresClient
 
@@ -32,8 +33,7 @@ public enum Schema {
   public static func migrations() throws -> [Migration] {
     try SQLBundle.files(in: "migrations").map { file in
       guard let version = Int(file.name.prefix { $0.isNumber }) else {
-        throw PostgresError(
-          kind: .statement, message: "migration \(file.name) has no version prefix")
+        throw WarehouseError.migrationWithoutVersion(name: file.name)
       }
       return Migration(version: version, name: file.name, sql: file.sql)
     }
@@ -67,11 +67,8 @@ public enum Schema {
           recorded == checksum
             || earlierChecksums[migration.version, default: []].contains(recorded)
         else {
-          throw PostgresError(
-            kind: .statement,
-            message:
-              "migration \(migration.name) was changed after it was applied (checksum \(recorded), now \(checksum))"
-          )
+          throw WarehouseError.migrationChanged(
+            name: migration.name, recorded: recorded, now: checksum)
         }
         continue
       }

@@ -8,6 +8,6 @@ struct Test: ParsableCommand {
   )
 
   func run() throws {
-    try DataTestReport.print(PostgresEngine(connection: ConnectionSettings.connect()).test())
+    try printDataTests(PostgresEngine(connection: connectToWarehouse()).test())
   }
 }

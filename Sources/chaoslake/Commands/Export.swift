@@ -8,8 +8,8 @@ struct Export: ParsableCommand {
   @Option(help: "Directory for the files.") var out: String
 
   func run() throws {
-    let engine = PostgresEngine(connection: try ConnectionSettings.connect())
-    try ExportWriter.createDirectory(out)
+    let engine = PostgresEngine(connection: try connectToWarehouse())
+    try ExportFiles.createDirectory(out)
     let statusFile = try OutputFile(path: out + "/status.csv")
     var statusRows = -1  // the header is not a row
     let files = try engine.exportStreaming { bytes in
@@ -27,7 +27,7 @@ struct Export: ParsableCommand {
     }
     if header { historyFile.write(ExportFiles.renderHistory([], header: true)) }
     try historyFile.close()
-    try ExportWriter.write(files, to: out, except: ["status.csv", "history.csv"])
+    try files.write(toDirectory: out, except: ["status.csv", "history.csv"])
     print("export: \(statusRows) status rows, \(versions) history versions in \(out)")
   }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Harness
+import Pipeline
 import Warehouse
 
 struct Ingest: ParsableCommand {
@@ -13,30 +15,29 @@ struct Ingest: ParsableCommand {
   @Argument(help: "The JSONL file, or - for stdin.") var file: String
   @Option(help: "Lines per transaction.") var batchLines = 50_000
 
+  func validate() throws {
+    guard batchLines >= 1 else { throw ValidationError("--batch-lines must be >= 1") }
+  }
+
   func run() throws {
     let descriptor = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
     guard descriptor >= 0 else {
-      throw CLIError.badInput("cannot read \(file): \(String(cString: strerror(errno)))")
+      throw InputFileError(path: file, failedTo: "cannot read", errno: errno)
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-    let connection = try ConnectionSettings.connect()
+    let connection = try connectToWarehouse()
     var ingestor = Ingestor(connection: connection)
-    ingestor.batchLines = max(1, batchLines)
+    ingestor.batchLines = batchLines
     let showProgress = isatty(STDERR_FILENO) == 1
     let clock = ContinuousClock()
     let start = clock.now
-    let summary: IngestSummary
-    do {
-      summary = try ingestor.ingest(descriptor: descriptor, name: file) { progress in
-        guard showProgress else { return }
-        let elapsed = max((clock.now - start).inSeconds, 0.001)
-        FileHandle.standardError.write(
-          Data(
-            "\r\(progress.linesAppended) lines appended, \(Int(Double(progress.bytesRead) / 1e6 / elapsed)) MB/s   "
-              .utf8))
-      }
-    } catch let error as Ingestor.InputChanged {
-      throw CLIError.badInput(error.description)
+    let summary = try ingestor.ingest(descriptor: descriptor, name: file) { progress in
+      guard showProgress else { return }
+      let elapsed = max((clock.now - start).inSeconds, 0.001)
+      FileHandle.standardError.write(
+        Data(
+          "\r\(progress.linesAppended) lines appended, \(Int(Double(progress.bytesRead) / 1e6 / elapsed)) MB/s   "
+            .utf8))
     }
     if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
     let total = try connection.execute("select count(*) from raw_events").scalar ?? "?"

@@ -1,5 +1,4 @@
 import Foundation
-import Pipeline
 import Synchronization
 
 /// A regular file mapped read-only, for the memory engine to read lines in place: the
@@ -8,20 +7,20 @@ import Synchronization
 /// The file must not shrink while it is mapped (a read past its new end would fault), so
 /// it is meant for an input a run owns; stdin and other unmappable inputs are read into
 /// memory instead (`InputFile.bytes`).
-final class MappedFile: ExternalBytes, @unchecked Sendable {
+package final class MappedFile: ExternalBytes, @unchecked Sendable {
   // @unchecked: the mapping is read-only and never changes while this object lives; the one
   // counter is atomic.
-  let buffer: UnsafeBufferPointer<UInt8>
+  package let buffer: UnsafeBufferPointer<UInt8>
   /// Releases cover whole 64 KiB blocks: a read fault maps the cached pages around it too
   /// (Linux's fault-around, 64 KiB by default), which a one-page release would leave mapped.
   private let granule = max(65_536, Int(sysconf(Int32(_SC_PAGESIZE))))
 
   /// Maps `path`; `nil` when it is not a regular non-empty file that can be mapped.
-  init?(path: String) throws {
+  package init?(path: String) throws {
     guard path != "-" else { return nil }
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
-      throw CLIError.badInput("cannot read \(path): \(String(cString: strerror(errno)))")
+      throw InputFileError(path: path, failedTo: "cannot read", errno: errno)
     }
     defer { close(descriptor) }
     var status = stat()
@@ -38,7 +37,7 @@ final class MappedFile: ExternalBytes, @unchecked Sendable {
 
   /// Drops the pages of `range` (widened to whole blocks) from the process; the next read
   /// of them maps them again from the page cache, unchanged.
-  func release(_ range: Range<Int>) {
+  package func release(_ range: Range<Int>) {
     guard !range.isEmpty else { return }
     if range.count < granule {
       let count = gathered.wrappingAdd(1, ordering: .relaxed).newValue
@@ -59,19 +58,6 @@ final class MappedFile: ExternalBytes, @unchecked Sendable {
   deinit {
     if let base = buffer.baseAddress {
       munmap(UnsafeMutableRawPointer(mutating: base), buffer.count)
-    }
-  }
-}
-
-extension MemoryEngine {
-  /// Appends the lines of `path`: a regular file is read in place (mapped), so the process
-  /// holds the stretch it is reading, not the whole input; stdin (`-`) or a pipe is read
-  /// whole.
-  mutating func append(input path: String) throws {
-    if let mapped = try MappedFile(path: path) {
-      append(jsonl: mapped)
-    } else {
-      append(jsonl: try InputFile.bytes(path: path))
     }
   }
 }

@@ -21,19 +21,15 @@ struct DatabaseCommand: ParsableCommand {
 
     func run() throws {
       let cluster = LocalCluster.standard()
-      do {
-        let started = try cluster.start(durable: !noFsync)
-        print(started ? "started: \(cluster.url)" : "already running: \(cluster.url)")
-      } catch { throw CLIError.databaseUnavailable("\(error)") }
+      let started = try cluster.start(durable: !noFsync)
+      print(started ? "started: \(cluster.url)" : "already running: \(cluster.url)")
     }
   }
 
   struct Stop: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Stops the cluster (its data stays).")
     func run() throws {
-      do { try LocalCluster.standard().stop() } catch {
-        throw CLIError.databaseUnavailable("\(error)")
-      }
+      try LocalCluster.standard().stop()
       print("stopped")
     }
   }
@@ -61,7 +57,7 @@ struct DatabaseCommand: ParsableCommand {
       abstract: "Stops the cluster and deletes its directory.")
     func run() throws {
       let cluster = LocalCluster.standard()
-      do { try cluster.destroy() } catch { throw CLIError.databaseUnavailable("\(error)") }
+      try cluster.destroy()
       print("destroyed \(cluster.directory)")
     }
   }

@@ -24,7 +24,7 @@ enum Engine: String, ExpressibleByArgument, CaseIterable {
     switch self {
     case .memory: return memoryEngine
     case .postgres:
-      let conninfo = try ConnectionSettings.resolve()
+      let conninfo = try serverConninfo()
       do { _ = try Connection(conninfo) } catch let error as PostgresError {
         throw CLIError.databaseUnavailable("cannot connect to PostgreSQL: \(error)")
       }
@@ -34,3 +34,5 @@ enum Engine: String, ExpressibleByArgument, CaseIterable {
     }
   }
 }
+
+extension ComparisonLevel: ExpressibleByArgument {}

@@ -62,7 +62,7 @@ struct Fuzz: ParsableCommand {
       "fuzz: \(fuzzed) lines in \(caseCount) case(s), seed \(seed), engines "
         + engines.map(\.name).joined(separator: " and ")
         + ": no crash, no failed run, files identical to the memory engine in one batch "
-        + "(\(seconds(clock.now - start)) s)")
+        + "(\((clock.now - start).secondsText) s)")
   }
 
   private func report(
@@ -75,9 +75,9 @@ struct Fuzz: ParsableCommand {
       failure, name: "fuzz-seed\(seed)-case\(caseIndex)", engines: engines,
       timeLimit: .seconds(shrinkSeconds))
     let path = save + "/fuzz-seed\(seed)-case\(caseIndex).yaml"
-    try ScenarioWriter.write(shrunk.scenario, to: path)
+    try ScenarioFile.write(shrunk.scenario, to: path)
     print(
-      "minimized to \(shrunk.kept) line(s) in \(seconds(shrunk.elapsed)) s (\(shrunk.tests) runs): \(path)"
+      "minimized to \(shrunk.kept) line(s) in \(shrunk.elapsed.secondsText) s (\(shrunk.tests) runs): \(path)"
     )
     let engineFlag = failure.engine.hasPrefix("postgres") ? " --engine postgres" : ""
     print("replay: chaoslake replay\(engineFlag) \(path)")
@@ -85,11 +85,9 @@ struct Fuzz: ParsableCommand {
   }
 
   private func write(_ lines: [[UInt8]], to path: String) throws {
-    do {
-      try FileManager.default.createDirectory(atPath: save, withIntermediateDirectories: true)
-      try Data(JSONLines.join(lines)).write(to: URL(fileURLWithPath: path))
-    } catch {
-      throw CLIError.badInput("cannot write \(path): \(error.localizedDescription)")
-    }
+    try ExportFiles.createDirectory(save)
+    let file = try OutputFile(path: path)
+    file.write(JSONLines.join(lines))
+    try file.close()
   }
 }

@@ -1,0 +1,141 @@
+import ArgumentParser
+import ChaosOracle
+import Foundation
+import Harness
+import Targets
+
+struct Verify: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Generates a stream, runs the pipeline over it and compares with the oracle.",
+    discussion: """
+      On a mismatch it prints a readable diff, shrinks the stream to a small failing one, \
+      writes it as a scenario file and prints the command that replays it; exit code 1. \
+      With --target it holds someone else's pipeline to the oracle instead (docs/targets.md).
+      """)
+
+  @OptionGroup var stream: StreamOptions
+  @Option(help: "The engine under test: memory or postgres (not with --target).")
+  var engine: Engine?
+  @Option(help: "Feed the stream in this many batches, running after each.") var batches = 1
+  @Option(help: "Where a minimized failing scenario is written.") var save = "failures"
+  @Option(help: "Verify someone else's pipeline, described by this target file (YAML).")
+  var target: String?
+  @Option(help: "With --target: exact, versions or final (default: the target file's).")
+  var compare: ComparisonLevel?
+  @Option(help: "With --target: time limit for shrinking, in seconds (default 300).")
+  var shrinkSeconds: Int?
+
+  func validate() throws {
+    guard batches >= 1 else { throw ValidationError("--batches must be >= 1") }
+    if let shrinkSeconds, shrinkSeconds < 0 {
+      throw ValidationError("--shrink-seconds must be >= 0")
+    }
+    try validateTargetFlags(target: target, engine: engine, compare: compare)
+    if target == nil, shrinkSeconds != nil {
+      throw ValidationError("--shrink-seconds goes with --target")
+    }
+  }
+
+  func run() throws {
+    if let target { return try runTarget(target) }
+    let engine = engine ?? .memory
+    let engineUnderTest = try engine.underTest()
+    let scenario = Scenario(
+      name: "verify-seed\(stream.seed)",
+      source: .generated(stream.generatorOptions(applyingSwarm: false), swarm: stream.swarm),
+      batches: .even(batches))
+    let outcome = try Runner.run(scenario, engine: engineUnderTest)
+    let label = "\(stream.label), \(batches) batch(es)"
+    if outcome.comparison.isMatch {
+      print(
+        "verify: \(engine.label) matches the oracle (\(label)) in \(outcome.elapsed.secondsText) s")
+      return
+    }
+    print("verify: MISMATCH (\(label))")
+    print(outcome.comparison.report(), terminator: "")
+    guard let truths = outcome.truths else { throw CLIError.mismatch("mismatch") }
+    print("shrinking \(outcome.lines.count) lines …")
+    let shrunk = Shrinker.minimize(
+      name: scenario.name, lines: outcome.lines, truths: truths, batches: .even(batches),
+      engine: engineUnderTest)
+    let path = save + "/" + scenario.name + (stream.swarm ? "-swarm" : "") + ".yaml"
+    try ScenarioFile.write(shrunk.scenario, to: path)
+    print(
+      "minimized to \(shrunk.kept) line(s) in \(shrunk.elapsed.secondsText) s "
+        + "(\(shrunk.tests) runs): \(path)")
+    print("replay: chaoslake replay \(path)")
+    throw CLIError.mismatch("verification failed")
+  }
+
+  private func runTarget(_ path: String) throws {
+    let verification = try TargetVerification.standard(path: path, level: compare)
+    let verdict = try verification.verify(
+      stream.generatorOptions(), batches: batches, saveDirectory: save,
+      shrinkLimit: .seconds(shrinkSeconds ?? 300))
+    if verdict != .passes {
+      throw CLIError.mismatch(
+        "the target pipeline fails at the \(verification.level.rawValue) level")
+    }
+  }
+}
+
+struct Replay: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Replays a scenario file and compares the pipeline with its expectation.")
+
+  @Argument(help: "The scenario file (YAML).") var file: String
+  @Option(help: "The engine under test: memory or postgres (not with --target).")
+  var engine: Engine?
+  @Option(help: "Replay through someone else's pipeline, described by this target file.")
+  var target: String?
+  @Option(help: "With --target: exact, versions or final (default: the target file's).")
+  var compare: ComparisonLevel?
+
+  func validate() throws {
+    try validateTargetFlags(target: target, engine: engine, compare: compare)
+  }
+
+  func run() throws {
+    let scenario = try ScenarioFile.load(path: file)
+    if let target {
+      let verification = try TargetVerification.standard(path: target, level: compare)
+      guard try verification.replay(scenario, source: file) == .passes else {
+        throw CLIError.mismatch(
+          "the target pipeline fails at the \(verification.level.rawValue) level")
+      }
+      return
+    }
+    let outcome = try Runner.run(scenario, engine: (engine ?? .memory).underTest())
+    if outcome.comparison.isMatch {
+      print("replay: \(scenario.name) passes (\(outcome.lines.count) lines)")
+    } else {
+      print("replay: \(scenario.name) FAILS")
+      print(outcome.comparison.report(), terminator: "")
+      throw CLIError.mismatch("scenario failed")
+    }
+  }
+}
+
+/// `--engine` names our own engine and `--compare` a level of a target's: each goes with
+/// its side only.
+private func validateTargetFlags(
+  target: String?, engine: Engine?, compare: ComparisonLevel?
+) throws {
+  if target == nil, compare != nil { throw ValidationError("--compare goes with --target") }
+  if target != nil, engine != nil {
+    throw ValidationError("--engine names chaoslake's engine; --target verifies another pipeline")
+  }
+}
+
+extension TargetVerification {
+  /// The target at `path` on the configured server, reporting on stdout and each shrink
+  /// candidate on stderr.
+  static func standard(path: String, level: ComparisonLevel?) throws -> TargetVerification {
+    try TargetVerification(
+      path: path, level: level, conninfo: serverConninfo(),
+      chaoslakePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        ?? CommandLine.arguments[0],
+      report: { print($0, terminator: "") },
+      progress: { FileHandle.standardError.write(Data($0.utf8)) })
+  }
+}
