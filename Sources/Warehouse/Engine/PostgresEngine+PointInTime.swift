@@ -27,13 +27,18 @@ public struct PricePoint: Sendable, Hashable {
 extension PostgresEngine {
   /// "What was the price of product X at T?", through the SQL function `price_at`.
   public func price(of product: Int64, at instant: Instant) throws -> PricePoint {
+    // Whole days, then microseconds of the day: each product the server computes stays
+    // exact (`bigint * interval` goes through double precision, which rounds microseconds
+    // more than about 285 years from 1970). On `timestamp`, so no time zone shifts a day.
+    let (days, microsecondsOfDay) = Self.daysAndMicroseconds(instant)
     let row = try connection.execute(
       """
       select state, round(price, 2)::text, category,
         (extract(epoch from valid_from) * 1000000)::bigint,
         (extract(epoch from valid_to) * 1000000)::bigint, event_id
-      from price_at($1, timestamptz 'epoch' + $2::bigint * interval '1 microsecond')
-      """, [.int(product), .int(instant.microseconds)]
+      from price_at($1, (timestamp '1970-01-01' + make_interval(days => $2::int)
+        + $3::bigint * interval '1 microsecond') at time zone 'UTC')
+      """, [.int(product), .int(days), .int(microsecondsOfDay)]
     ).singleRow()
     let stateText = try row.string(0)
     guard let state = PricePoint.State(rawValue: stateText) else {
@@ -46,6 +51,15 @@ extension PostgresEngine {
       validFrom: try row.optionalInt64(3).map { Instant(microseconds: $0) },
       validTo: try row.optionalInt64(4).map { Instant(microseconds: $0) },
       eventID: try row.optionalString(5))
+  }
+}
+
+extension PostgresEngine {
+  /// Days since 1970-01-01 (rounded down) and the microseconds left, `0..<86_400_000_000`.
+  static func daysAndMicroseconds(_ instant: Instant) -> (days: Int64, microseconds: Int64) {
+    let perDay: Int64 = 86_400_000_000
+    let days = instant.microseconds / perDay - (instant.microseconds % perDay < 0 ? 1 : 0)
+    return (days, instant.microseconds - days * perDay)
   }
 }
 
