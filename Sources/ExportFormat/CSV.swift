@@ -1,7 +1,7 @@
 /// RFC 4180 CSV as the export files use it: a field is quoted only when it holds a comma,
 /// a double quote, CR or LF; a quote inside is doubled; every record ends with `\n`.
-public enum CSV {
-  public static func field(_ text: String) -> String {
+package enum CSV {
+  package static func field(_ text: String) -> String {
     let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
     guard needsQuotes else { return text }
     // Scalar by scalar: a quote followed by a combining mark is one Character, but still a
@@ -14,7 +14,7 @@ public enum CSV {
     return quoted + "\""
   }
 
-  public static func record(_ fields: [String]) -> String {
+  package static func record(_ fields: [String]) -> String {
     var writer = CSVWriter()
     for value in fields { writer.field(value) }
     writer.endRecord()
@@ -23,7 +23,7 @@ public enum CSV {
 
   /// Splits CSV text into records of fields (the inverse of `record`), for reading export
   /// files back. Returns `nil` on a quoting error.
-  public static func parse(_ text: String) -> [[String]]? {
+  package static func parse(_ text: String) -> [[String]]? {
     var records: [[String]] = []
     var fields: [String] = []
     var field = ""
@@ -76,26 +76,26 @@ public enum CSV {
 }
 
 /// Builds CSV text record by record, without an array per record.
-public struct CSVWriter {
-  public private(set) var text = ""
+package struct CSVWriter {
+  package private(set) var text = ""
   private var atRecordStart = true
 
-  public init(capacity: Int = 0) { text.reserveCapacity(capacity) }
+  package init(capacity: Int = 0) { text.reserveCapacity(capacity) }
 
-  public mutating func field(_ value: String) {
+  package mutating func field(_ value: String) {
     if !atRecordStart { text.append(",") }
     atRecordStart = false
     text.append(CSV.field(value))
   }
 
-  public mutating func field<T: BinaryInteger>(_ value: T) { field(String(value)) }
+  package mutating func field<T: BinaryInteger>(_ value: T) { field(String(value)) }
 
-  public mutating func endRecord() {
+  package mutating func endRecord() {
     text.append("\n")
     atRecordStart = true
   }
 
-  public mutating func record(_ fields: [String]) {
+  package mutating func record(_ fields: [String]) {
     for value in fields { field(value) }
     endRecord()
   }

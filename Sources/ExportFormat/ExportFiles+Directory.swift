@@ -4,7 +4,7 @@ extension ExportFiles {
   /// Writes the files into `directory` (created when missing), streaming each one: a few
   /// thousand rows, not five files, are held as text. Files named in `skipped` are left
   /// alone (a caller that streamed them itself).
-  public func write(toDirectory directory: String, except skipped: Set<String> = []) throws {
+  package func write(toDirectory directory: String, except skipped: Set<String> = []) throws {
     try Self.createDirectory(directory)
     for name in Self.fileNames where !skipped.contains(name) {
       let output = try OutputFile(path: directory + "/" + name)
@@ -14,7 +14,7 @@ extension ExportFiles {
   }
 
   /// Creates `directory` (and its parents) when missing.
-  public static func createDirectory(_ directory: String) throws {
+  package static func createDirectory(_ directory: String) throws {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {

@@ -1,6 +1,6 @@
 /// The lower-case `8-4-4-4-12` text of a UUID given as two 64-bit halves: how `event_id` is
 /// written in `history.csv`, and how the generator writes it (one formatter for both sides).
-public func uuidText(high: UInt64, low: UInt64) -> String {
+package func uuidText(high: UInt64, low: UInt64) -> String {
   String(unsafeUninitializedCapacity: 36) { writeUUIDText(high: high, low: low, into: $0) }
 }
 

@@ -1,20 +1,20 @@
 import ExportFormat
 
 /// A readable comparison of expected and actual export files.
-public struct Comparison: Sendable {
-  public struct FileDifference: Sendable {
-    public var file: String
+package struct Comparison: Sendable {
+  package struct FileDifference: Sendable {
+    package var file: String
     /// One readable sentence per difference, most telling first.
-    public var details: [String]
+    package var details: [String]
   }
 
-  public var differences: [FileDifference]
+  package var differences: [FileDifference]
 
-  public var isMatch: Bool { differences.isEmpty }
+  package var isMatch: Bool { differences.isEmpty }
 
   /// Compares the files present in `expected` (a subset of the five) with `actual`.
   /// `lines` (the delivered lines) lets status differences show the line itself.
-  public init(expected: [String: String], actual: [String: String], lines: [[UInt8]] = []) {
+  package init(expected: [String: String], actual: [String: String], lines: [[UInt8]] = []) {
     differences = []
     for file in ExportFiles.fileNames {
       // Byte for byte: String's == would call canonically equivalent texts equal.
@@ -37,7 +37,7 @@ public struct Comparison: Sendable {
   }
 
   /// The diff as text, at most `limit` details per file.
-  public func report(limit: Int = 15) -> String {
+  package func report(limit: Int = 15) -> String {
     guard !isMatch else { return "all compared files match\n" }
     var text = ""
     for difference in differences {

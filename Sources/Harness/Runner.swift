@@ -5,11 +5,11 @@ import Pipeline
 
 /// An engine under test: given delivered lines and the line counts after which to run,
 /// it returns the export files after the last run.
-public typealias EngineUnderTest =
+package typealias EngineUnderTest =
   @Sendable (_ lines: [[UInt8]], _ runAfter: [Int]) throws -> ExportFiles
 
 /// The in-memory engine, fed batch by batch with a run after each.
-public let memoryEngine: EngineUnderTest = { lines, runAfter in
+package let memoryEngine: EngineUnderTest = { lines, runAfter in
   var engine = MemoryEngine()
   var start = 0
   for end in runAfter {
@@ -22,21 +22,21 @@ public let memoryEngine: EngineUnderTest = { lines, runAfter in
 }
 
 /// What a scenario run found.
-public struct Outcome: Sendable {
-  public var lines: [[UInt8]]
-  public var truths: [LineTruth]?
-  public var comparison: Comparison
-  public var elapsed: Duration
+package struct Outcome: Sendable {
+  package var lines: [[UInt8]]
+  package var truths: [LineTruth]?
+  package var comparison: Comparison
+  package var elapsed: Duration
 }
 
-public enum Runner {
-  public struct Failure: Error, CustomStringConvertible {
-    public let description: String
+package enum Runner {
+  package struct Failure: Error, CustomStringConvertible {
+    package let description: String
   }
 
   /// Generate or load → engine → compare with the expected files (the oracle's prediction
   /// for generated scenarios, overridden by any files the scenario pins).
-  public static func run(_ scenario: Scenario, engine: EngineUnderTest) throws -> Outcome {
+  package static func run(_ scenario: Scenario, engine: EngineUnderTest) throws -> Outcome {
     let clock = ContinuousClock()
     let start = clock.now
     let (lines, truths) = scenario.deliveries()

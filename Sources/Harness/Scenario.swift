@@ -4,21 +4,21 @@ import Foundation
 
 /// A replayable case: either generated (seed, options, profile) or explicit (the delivered
 /// lines themselves), with optional batch boundaries and optional expected files.
-public struct Scenario: Sendable {
-  public enum Source: Sendable {
+package struct Scenario: Sendable {
+  package enum Source: Sendable {
     case generated(GeneratorOptions, swarm: Bool)
     case explicit([[UInt8]])
   }
 
   /// How the lines are split into runs.
-  public enum Batches: Sendable, Hashable {
+  package enum Batches: Sendable, Hashable {
     /// `count` runs over (nearly) equal parts.
     case even(Int)
     /// A run after each of these line counts (and after the last line).
     case boundaries([Int])
 
     /// The end index of each batch for `lineCount` lines.
-    public func ends(lineCount: Int) -> [Int] {
+    package func ends(lineCount: Int) -> [Int] {
       switch self {
       case .even(let count):
         let parts = max(1, count)
@@ -30,15 +30,15 @@ public struct Scenario: Sendable {
     }
   }
 
-  public var name: String
-  public var description: String
-  public var generatorVersion: Int
-  public var source: Source
-  public var batches: Batches
+  package var name: String
+  package var description: String
+  package var generatorVersion: Int
+  package var source: Source
+  package var batches: Batches
   /// Expected export files by file name (a subset of the five); compared as given.
-  public var expected: [String: String]
+  package var expected: [String: String]
 
-  public init(
+  package init(
     name: String, description: String = "", generatorVersion: Int = ChaosOracle.generatorVersion,
     source: Source, batches: Batches = .even(1), expected: [String: String] = [:]
   ) {
@@ -51,7 +51,7 @@ public struct Scenario: Sendable {
   }
 
   /// The delivered lines and, for generated scenarios, what the generator meant by them.
-  public func deliveries() -> (lines: [[UInt8]], truths: [LineTruth]?) {
+  package func deliveries() -> (lines: [[UInt8]], truths: [LineTruth]?) {
     switch source {
     case .generated(var options, let swarm):
       if swarm { options.profile = options.profile.swarm(seed: options.seed) }

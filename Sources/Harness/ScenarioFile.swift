@@ -24,16 +24,16 @@ import Yams
 ///   history.csv: |
 ///     product_id,version,…
 /// ```
-public enum ScenarioFile {
+package enum ScenarioFile {
   /// A scenario file that cannot be read, decoded or written; the message names the file
   /// and, for a decoding error, the line and key.
-  public struct Failure: Error, CustomStringConvertible {
-    public let description: String
+  package struct Failure: Error, CustomStringConvertible {
+    package let description: String
 
     package init(description: String) { self.description = description }
   }
 
-  public static func load(path: String) throws -> Scenario {
+  package static func load(path: String) throws -> Scenario {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
       throw Failure(description: "cannot read scenario \(path): \(error.localizedDescription)")
@@ -43,7 +43,7 @@ public enum ScenarioFile {
   }
 
   /// Writes `scenario` to `path` (creating its directory), as `render` spells it.
-  public static func write(_ scenario: Scenario, to path: String) throws {
+  package static func write(_ scenario: Scenario, to path: String) throws {
     let directory = (path as NSString).deletingLastPathComponent
     do {
       if !directory.isEmpty {
@@ -58,7 +58,7 @@ public enum ScenarioFile {
   }
 
   /// Reads a scenario from its YAML `text`; `file` (else `name`) names it in messages.
-  public static func parse(_ text: String, name: String, file: String? = nil) throws -> Scenario {
+  package static func parse(_ text: String, name: String, file: String? = nil) throws -> Scenario {
     let document: Document
     do { document = try YAMLFile.decode(Document.self, from: text, name: file ?? name) } catch {
       throw Failure(description: "\(error)")
@@ -227,7 +227,7 @@ public enum ScenarioFile {
   // MARK: - Writing
 
   /// The scenario as YAML that `parse` reads back.
-  public static func render(_ scenario: Scenario) -> String {
+  package static func render(_ scenario: Scenario) -> String {
     var text = "# chaoslake scenario: replay with `chaoslake replay FILE`\n"
     text += "generator_version: \(scenario.generatorVersion)\n"
     if !scenario.description.isEmpty { text += "description: \(quoted(scenario.description))\n" }

@@ -3,18 +3,18 @@ import ExportFormat
 import Foundation
 
 /// Reduces a failing stream to a small one that still fails (Zeller's ddmin over lines).
-public enum Shrinker {
-  public struct Result: Sendable {
-    public var scenario: Scenario
-    public var kept: Int
-    public var tests: Int
-    public var elapsed: Duration
+package enum Shrinker {
+  package struct Result: Sendable {
+    package var scenario: Scenario
+    package var kept: Int
+    package var tests: Int
+    package var elapsed: Duration
   }
 
   /// Minimizes `lines` (with their truths) against `engine`, asking the oracle for a fresh
   /// prediction of every candidate sub-list; `batches` says how candidates are split into
   /// runs. Stops refining at `timeLimit`.
-  public static func minimize(
+  package static func minimize(
     name: String, lines: [[UInt8]], truths: [LineTruth], batches: Scenario.Batches,
     engine: EngineUnderTest, timeLimit: Duration = .seconds(60)
   ) -> Result {
@@ -43,7 +43,7 @@ public enum Shrinker {
   /// Zeller's ddmin: a smallest-found sub-list of `0..<count` (indices, in order) for which
   /// `fails` still holds, given that it holds for the whole list. Refinement stops at
   /// `timeLimit`; `tests` counts the calls of `fails`.
-  public static func ddmin(
+  package static func ddmin(
     count: Int, timeLimit: Duration, fails: ([Int]) -> Bool
   ) -> (indices: [Int], tests: Int) {
     let clock = ContinuousClock()

@@ -6,37 +6,37 @@ import Foundation
 ///
 /// PostgreSQL refuses to run as root; as root, the server runs as the unprivileged
 /// `postgres` user (through `runuser`).
-public struct LocalCluster: Sendable {
+package struct LocalCluster: Sendable {
   /// Holds `data/`, the socket and the logs.
-  public let directory: String
-  public static let database = "chaoslake"
-  public static let role = "chaoslake"
+  package let directory: String
+  package static let database = "chaoslake"
+  package static let role = "chaoslake"
 
-  public init(directory: String) { self.directory = directory }
+  package init(directory: String) { self.directory = directory }
 
   /// `$CHAOSLAKE_HOME`, else `/tmp/chaoslake-<uid>`.
-  public static func standard() -> LocalCluster {
+  package static func standard() -> LocalCluster {
     let environment = ProcessInfo.processInfo.environment
     return LocalCluster(directory: environment["CHAOSLAKE_HOME"] ?? "/tmp/chaoslake-\(getuid())")
   }
 
-  public var dataDirectory: String { directory + "/data" }
-  public var serverLog: String { directory + "/server.log" }
+  package var dataDirectory: String { directory + "/data" }
+  package var serverLog: String { directory + "/server.log" }
   private var toolLog: String { directory + "/tools.log" }
 
   /// A libpq connection string for the cluster.
-  public var conninfo: String {
+  package var conninfo: String {
     "host='\(directory.replacingOccurrences(of: "'", with: "\\'"))' dbname=\(Self.database) user=\(Self.role)"
   }
 
   /// The same as a URL.
-  public var url: String {
+  package var url: String {
     let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/-._~"))
     let host = directory.addingPercentEncoding(withAllowedCharacters: allowed) ?? directory
     return "postgresql://\(Self.role)@/\(Self.database)?host=\(host)"
   }
 
-  public var isRunning: Bool {
+  package var isRunning: Bool {
     guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION"),
       let tools = try? Tools.find()
     else { return false }
@@ -46,7 +46,7 @@ public struct LocalCluster: Sendable {
   /// Creates the cluster if needed and starts it; returns `false` when it was running.
   /// `durable: false` turns fsync off (for test clusters only).
   @discardableResult
-  public func start(durable: Bool = true) throws -> Bool {
+  package func start(durable: Bool = true) throws -> Bool {
     let socketPath = directory + "/.s.PGSQL.5432"
     guard socketPath.utf8.count <= 107 else {
       throw ClusterError(
@@ -65,7 +65,7 @@ public struct LocalCluster: Sendable {
   }
 
   /// Stops the server (fast shutdown); does nothing when it is not running.
-  public func stop() throws {
+  package func stop() throws {
     guard isRunning else { return }
     let tools = try Tools.find()
     let status = try serverCommand(tools.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
@@ -73,7 +73,7 @@ public struct LocalCluster: Sendable {
   }
 
   /// Stops the server and deletes the whole directory.
-  public func destroy() throws {
+  package func destroy() throws {
     try stop()
     try? FileManager.default.removeItem(atPath: directory)
   }

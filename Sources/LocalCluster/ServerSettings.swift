@@ -3,14 +3,14 @@ import Foundation
 /// Where chaoslake's database is: `DATABASE_URL` (a libpq URL or key=value string), else
 /// the standard `PG*` variables (libpq reads them itself), else the throwaway local cluster,
 /// started on demand.
-public enum ServerSettings {
+package enum ServerSettings {
   /// The `PG*` variables that name a server; any one of them set means "use it".
-  public static let variableNames = [
+  package static let variableNames = [
     "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE", "PGSERVICEFILE",
   ]
 
   /// Whether `environment` names no server, so the local cluster is the one.
-  public static func usesLocalCluster(
+  package static func usesLocalCluster(
     _ environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> Bool {
     environment["DATABASE_URL"] == nil && !variableNames.contains { environment[$0] != nil }
@@ -18,7 +18,7 @@ public enum ServerSettings {
 
   /// The connection string to use; starts the local cluster when it is the one (and calls
   /// `started` with it when this call started it). Throws `ClusterError` when it cannot.
-  public static func conninfo(
+  package static func conninfo(
     _ environment: [String: String] = ProcessInfo.processInfo.environment,
     started: (LocalCluster) -> Void = { _ in }
   ) throws -> String {

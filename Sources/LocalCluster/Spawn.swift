@@ -21,7 +21,7 @@ func run(_ path: String, _ arguments: [String], log: String) throws -> Int32 {
 }
 
 /// Why the local cluster could not be used, for the user.
-public struct ClusterError: Error, CustomStringConvertible, Sendable {
-  public let description: String
-  public init(_ description: String) { self.description = description }
+package struct ClusterError: Error, CustomStringConvertible, Sendable {
+  package let description: String
+  package init(_ description: String) { self.description = description }
 }

@@ -3,16 +3,16 @@ import Foundation
 
 /// What a report shows: one engine's export files, optionally the oracle's prediction to
 /// overlay, and the data-test results of the last run when there are any.
-public struct ReportInput: Sendable {
-  public var title: String
-  public var engine: String
-  public var files: ExportFiles
-  public var expected: ExportFiles?
-  public var dataTests: [(test: String, severity: String, failures: Int, passed: Bool)]
+package struct ReportInput: Sendable {
+  package var title: String
+  package var engine: String
+  package var files: ExportFiles
+  package var expected: ExportFiles?
+  package var dataTests: [(test: String, severity: String, failures: Int, passed: Bool)]
   /// Products to chart besides the most volatile ones.
-  public var products: [Int64]
+  package var products: [Int64]
 
-  public init(
+  package init(
     title: String, engine: String, files: ExportFiles, expected: ExportFiles? = nil,
     dataTests: [(test: String, severity: String, failures: Int, passed: Bool)] = [],
     products: [Int64] = []
@@ -28,11 +28,11 @@ public struct ReportInput: Sendable {
 
 /// Renders a self-contained page: inline CSS and SVG, no script, nothing from the network.
 /// The markup is well-formed XML (XHTML-compatible), so it can be checked by any parser.
-public enum HTMLReport {
+package enum HTMLReport {
   /// How many of the most volatile products get a price chart.
-  public static let volatileProductCount = 4
+  package static let volatileProductCount = 4
 
-  public static func render(_ input: ReportInput) -> String {
+  package static func render(_ input: ReportInput) -> String {
     let files = input.files
     var page = """
       <!DOCTYPE html>
@@ -59,7 +59,7 @@ public enum HTMLReport {
   }
 
   /// The most volatile products (by price versions, then id), then any asked for.
-  public static func chartedProducts(_ input: ReportInput) -> [Int64] {
+  package static func chartedProducts(_ input: ReportInput) -> [Int64] {
     let volatile = input.files.volatility.sorted {
       ($0.priceVersions, -$0.productID) > ($1.priceVersions, -$1.productID)
     }.prefix(volatileProductCount).map(\.productID)
@@ -233,7 +233,7 @@ public enum HTMLReport {
   }
 
   /// Versions present on one side only (matched by start, price, category, deletion).
-  public static func disagreements(actual: [HistoryRow], expected: [HistoryRow]) -> [HistoryRow] {
+  package static func disagreements(actual: [HistoryRow], expected: [HistoryRow]) -> [HistoryRow] {
     func key(_ row: HistoryRow) -> String {
       "\(row.validFrom.microseconds)|\(row.attributes.price.value)|\(row.attributes.category)|\(row.attributes.isDeleted)|\(row.validTo?.microseconds ?? -1)"
     }

@@ -5,9 +5,9 @@ import Harness
 /// A pipeline under test, described in its owner's terms: how a batch is delivered, the
 /// command that runs the pipeline, how to reset between runs, and the queries that read its
 /// outputs back in chaoslake's export columns. See docs/targets.md.
-public struct TargetFile: Sendable {
+package struct TargetFile: Sendable {
   /// How each batch of lines reaches the pipeline.
-  public enum Delivery: Sendable, Equatable {
+  package enum Delivery: Sendable, Equatable {
     /// Appended to chaoslake's own `raw_events` (and so the `raw_events_v1` view, which has
     /// the original project's raw columns).
     case rawEvents
@@ -16,30 +16,30 @@ public struct TargetFile: Sendable {
   }
 
   /// How the pipeline starts from nothing before each run.
-  public enum Reset: Sendable, Equatable {
+  package enum Reset: Sendable, Equatable {
     /// A fresh scratch database per run, dropped afterwards.
     case scratchDatabase
     /// A shell command, run before each run in the configured database (which is reused).
     case command(String)
   }
 
-  public var name: String
+  package var name: String
   /// Absolute; commands run here.
-  public var workingDirectory: String
-  public var environment: [String: String]
-  public var delivery: Delivery
+  package var workingDirectory: String
+  package var environment: [String: String]
+  package var delivery: Delivery
   /// Runs the pipeline after each batch (e.g. `dbt run && dbt snapshot`).
-  public var run: String
-  public var reset: Reset
+  package var run: String
+  package var reset: Reset
   /// Returns `product_id, price, category, is_deleted, valid_from, valid_to`.
-  public var historyQuery: String
+  package var historyQuery: String
   /// The level `verify --target` holds the pipeline to unless `--compare` says otherwise.
-  public var compare: ComparisonLevel
+  package var compare: ComparisonLevel
   /// The file it was read from, for messages and replay commands.
-  public var path: String
+  package var path: String
 
   /// Reads a target file; relative paths in it are relative to the file's folder.
-  public static func load(path: String) throws -> TargetFile {
+  package static func load(path: String) throws -> TargetFile {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
       throw YAMLFile.Failure(

@@ -7,14 +7,14 @@ import Warehouse
 
 /// Feeds delivered lines to a target pipeline batch by batch, running it after each, and
 /// reads its history back.
-public struct TargetRunner {
-  public let target: TargetFile
+package struct TargetRunner {
+  package let target: TargetFile
   /// The server (and, for a reset command, the database) to run against.
-  public let conninfo: String
+  package let conninfo: String
   /// The `chaoslake` executable, handed to target commands as `$CHAOSLAKE`.
-  public let chaoslakePath: String
+  package let chaoslakePath: String
 
-  public init(target: TargetFile, conninfo: String, chaoslakePath: String) {
+  package init(target: TargetFile, conninfo: String, chaoslakePath: String) {
     self.target = target
     self.conninfo = conninfo
     self.chaoslakePath = chaoslakePath
@@ -22,7 +22,7 @@ public struct TargetRunner {
 
   /// Runs `lines` through the pipeline (a run after each line count in `runAfter`) from a
   /// reset state, and returns the versions its history query reports.
-  public func run(lines: [[UInt8]], runAfter: [Int]) throws -> [ReportedVersion] {
+  package func run(lines: [[UInt8]], runAfter: [Int]) throws -> [ReportedVersion] {
     let work = FileManager.default.temporaryDirectory.appendingPathComponent(
       "chaoslake-target-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

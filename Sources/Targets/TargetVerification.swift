@@ -9,17 +9,17 @@ import Harness
 /// by batch, compares the history it reports at every level and, on a failure, shrinks the
 /// stream by re-running the pipeline on candidate sub-streams. Progress goes to `report`
 /// (a result line at a time) and `progress` (one line per shrink candidate).
-public struct TargetVerification {
+package struct TargetVerification {
   /// The outcome of a verification or a replay.
-  public enum Verdict: Equatable, Sendable {
+  package enum Verdict: Equatable, Sendable {
     /// The pipeline passes at the chosen level.
     case passes
     /// It fails; `scenario` is the minimized scenario file written, when there is one.
     case fails(scenario: String?)
   }
 
-  public let target: TargetFile
-  public let level: ComparisonLevel
+  package let target: TargetFile
+  package let level: ComparisonLevel
   let runner: TargetRunner
   let report: (String) -> Void
   let progress: (String) -> Void
@@ -27,7 +27,7 @@ public struct TargetVerification {
   /// Loads the target file at `path`; `level` overrides the file's comparison level.
   /// `conninfo` names the server its scratch databases live on; `chaoslakePath` is handed to
   /// the target's commands as `$CHAOSLAKE`.
-  public init(
+  package init(
     path: String, level: ComparisonLevel?, conninfo: String, chaoslakePath: String,
     report: @escaping (String) -> Void, progress: @escaping (String) -> Void
   ) throws {
@@ -41,7 +41,7 @@ public struct TargetVerification {
   /// Generates the stream `options` describe, runs it through the pipeline in `batches` and
   /// compares with the oracle; on a failure, shrinks within `shrinkLimit` and writes the
   /// minimized scenario into `saveDirectory`.
-  public func verify(
+  package func verify(
     _ options: GeneratorOptions, batches: Int, saveDirectory: String, shrinkLimit: Duration
   ) throws -> Verdict {
     let deliveries = Array(StreamGenerator(options: options))
@@ -105,7 +105,7 @@ public struct TargetVerification {
 
   /// Runs the scenario's lines through the pipeline and holds it to the scenario's expected
   /// `history.csv` (`source` names the scenario in messages).
-  public func replay(_ scenario: Scenario, source: String) throws -> Verdict {
+  package func replay(_ scenario: Scenario, source: String) throws -> Verdict {
     guard let historyText = scenario.expected["history.csv"] else {
       throw ScenarioFile.Failure(
         description: "\(source): replay --target needs an expected history.csv")

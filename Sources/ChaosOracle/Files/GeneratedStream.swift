@@ -3,14 +3,14 @@ import Foundation
 
 /// Writing a generated stream and, on request, the oracle's files beside it: what
 /// `chaoslake generate` does, as a library call.
-public enum GeneratedStream {
+package enum GeneratedStream {
   /// Writes the lines `options` generate to `stream`, one per `\n`. With `oracleDirectory`,
   /// writes there the oracle's five export files, `faults.csv` and `manifest.yaml`
   /// (`profileArgument` and `swarm` are recorded as given). With `stats`, returns the
   /// counts per fault kind and per status as text; else `nil`.
   ///
   /// Memory stays flat without the oracle; with it, one small record per line is kept.
-  public static func write(
+  package static func write(
     _ options: GeneratorOptions, profileArgument: String, swarm: Bool, to stream: OutputFile,
     oracleDirectory: String?, stats: Bool
   ) throws -> String? {

@@ -5,14 +5,14 @@ import ExportFormat
 /// The generator never uses Swift's `random(in:using:)`: its algorithm is not part of the
 /// language contract, and the same seed must give the same bytes on every toolchain. Every
 /// mapping from random bits to a range is written here.
-public struct RandomStream: Sendable {
+package struct RandomStream: Sendable {
   private var s0: UInt64
   private var s1: UInt64
   private var s2: UInt64
   private var s3: UInt64
 
   /// A stream for `seed`.
-  public init(seed: UInt64) {
+  package init(seed: UInt64) {
     var mixer = SplitMix64(state: seed)
     s0 = mixer.next()
     s1 = mixer.next()
@@ -22,12 +22,12 @@ public struct RandomStream: Sendable {
 
   /// An independent stream for one component, derived from the root seed and the
   /// component's name, so that turning one component on or off leaves the others unchanged.
-  public init(seed: UInt64, component: String) {
+  package init(seed: UInt64, component: String) {
     var mixer = SplitMix64(state: seed ^ fnv1a64(component.utf8))
     self.init(seed: mixer.next())
   }
 
-  public mutating func next() -> UInt64 {
+  package mutating func next() -> UInt64 {
     let result = rotl(s1 &* 5, 7) &* 9
     let t = s1 << 17
     s2 ^= s0
@@ -40,7 +40,7 @@ public struct RandomStream: Sendable {
   }
 
   /// A uniform integer in `0..<bound` (Lemire's method with rejection, so no modulo bias).
-  public mutating func below(_ bound: UInt64) -> UInt64 {
+  package mutating func below(_ bound: UInt64) -> UInt64 {
     precondition(bound > 0)
     var product = next().multipliedFullWidth(by: bound)
     if product.low < bound {
@@ -51,18 +51,18 @@ public struct RandomStream: Sendable {
   }
 
   /// A uniform integer in `range`.
-  public mutating func int(in range: ClosedRange<Int>) -> Int {
+  package mutating func int(in range: ClosedRange<Int>) -> Int {
     range.lowerBound + Int(below(UInt64(range.upperBound - range.lowerBound) + 1))
   }
 
   /// A uniform `Int64` in `range`.
-  public mutating func int64(in range: ClosedRange<Int64>) -> Int64 {
+  package mutating func int64(in range: ClosedRange<Int64>) -> Int64 {
     range.lowerBound + Int64(below(UInt64(range.upperBound - range.lowerBound) + 1))
   }
 
   /// `true` with probability `probability` (exact 53-bit comparison, no float arithmetic
   /// on the random bits).
-  public mutating func chance(_ probability: Double) -> Bool {
+  package mutating func chance(_ probability: Double) -> Bool {
     let draw = next() >> 11
     if probability <= 0 { return false }
     if probability >= 1 { return true }
@@ -70,12 +70,12 @@ public struct RandomStream: Sendable {
   }
 
   /// One element of a non-empty array.
-  public mutating func pick<T>(_ choices: [T]) -> T {
+  package mutating func pick<T>(_ choices: [T]) -> T {
     choices[Int(below(UInt64(choices.count)))]
   }
 
   /// An index chosen with the given non-negative integer weights (at least one positive).
-  public mutating func weightedIndex(_ weights: [Int]) -> Int {
+  package mutating func weightedIndex(_ weights: [Int]) -> Int {
     let total = weights.reduce(0, +)
     precondition(total > 0)
     var draw = Int(below(UInt64(total)))

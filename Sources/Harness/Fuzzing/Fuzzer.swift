@@ -6,27 +6,27 @@ import Foundation
 /// `LineMutator`), fed to every engine under test in random batches and compared with the
 /// memory engine run in one batch. Every engine must finish, and all five files must be
 /// identical byte for byte. No oracle is involved: the engines judge each other.
-public enum Fuzzer {
+package enum Fuzzer {
   /// One fuzz case: the delivered lines and the line counts after which to run.
-  public struct Case: Sendable {
-    public var seed: UInt64
-    public var index: Int
-    public var lines: [[UInt8]]
-    public var runAfter: [Int]
+  package struct Case: Sendable {
+    package var seed: UInt64
+    package var index: Int
+    package var lines: [[UInt8]]
+    package var runAfter: [Int]
   }
 
   /// A case on which an engine failed or disagreed with the reference.
-  public struct Failure: Sendable {
-    public var engine: String
+  package struct Failure: Sendable {
+    package var engine: String
     /// What went wrong: the error, or the readable diff against the reference.
-    public var reason: String
-    public var lines: [[UInt8]]
-    public var runAfter: [Int]
+    package var reason: String
+    package var lines: [[UInt8]]
+    package var runAfter: [Int]
   }
 
   /// The `index`-th case of `seed`: `lines` lines of a heavy chaos stream, about a third of
   /// them mutated, split into 1 to 6 random batches.
-  public static func makeCase(seed: UInt64, index: Int, lines count: Int) -> Case {
+  package static func makeCase(seed: UInt64, index: Int, lines count: Int) -> Case {
     let caseSeed = seed &* 1_000_003 &+ UInt64(index)
     var random = RandomStream(seed: caseSeed, component: "fuzz.case")
     let profile = ChaosProfile.preset(named: "heavy") ?? ChaosProfile(name: "none", rates: [:])
@@ -54,7 +54,7 @@ public enum Fuzzer {
   }
 
   /// Runs `fuzzCase` on every engine; returns the first failure, or `nil`.
-  public static func check(
+  package static func check(
     _ fuzzCase: Case, engines: [(name: String, engine: EngineUnderTest)]
   ) -> Failure? {
     failure(lines: fuzzCase.lines, runAfter: fuzzCase.runAfter, engines: engines)
@@ -89,7 +89,7 @@ public enum Fuzzer {
   /// cuts that fall inside the kept lines. The scenario's expected files are the memory
   /// engine's (one batch): on replay they show the engines' difference, and a reader checks
   /// by hand which side the rules support.
-  public static func shrink(
+  package static func shrink(
     _ failure: Failure, name: String, engines: [(name: String, engine: EngineUnderTest)],
     timeLimit: Duration
   ) -> Shrinker.Result {

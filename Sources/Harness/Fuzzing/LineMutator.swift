@@ -3,19 +3,19 @@ import ChaosOracle
 /// Turns valid lines into hostile ones at byte and token level: extreme literals spliced
 /// into fields, flipped bytes, duplicated keys, deep nesting, re-encoded strings, swapped
 /// Unicode forms, truncation. Deterministic: the same seed gives the same mutations.
-public struct LineMutator: Sendable {
+package struct LineMutator: Sendable {
   private var random: RandomStream
 
-  public init(seed: UInt64) { random = RandomStream(seed: seed, component: "fuzz.mutator") }
+  package init(seed: UInt64) { random = RandomStream(seed: seed, component: "fuzz.mutator") }
 
   /// The kinds of mutation, each applied at the token or byte level.
-  public enum Kind: String, CaseIterable, Sendable {
+  package enum Kind: String, CaseIterable, Sendable {
     case extremeLiteral, flipByte, duplicateKey, nest, reencodeString, unicodeForm,
       truncate, numberForm, hostileString
   }
 
   /// `line` mutated once or a few times (never containing `\n`, which would split it).
-  public mutating func mutate(_ line: [UInt8]) -> [UInt8] {
+  package mutating func mutate(_ line: [UInt8]) -> [UInt8] {
     var bytes = line
     for _ in 0..<(random.chance(0.25) ? 2 : 1) {
       let kind = random.pick(Kind.allCases)
@@ -25,7 +25,7 @@ public struct LineMutator: Sendable {
   }
 
   /// Applies one mutation of `kind`; returns the line unchanged when it has nowhere to act.
-  public mutating func apply(_ kind: Kind, to bytes: [UInt8]) -> [UInt8] {
+  package mutating func apply(_ kind: Kind, to bytes: [UInt8]) -> [UInt8] {
     let tokens = Self.tokens(in: bytes)
     let values = tokens.filter { !$0.isKey }
     switch kind {

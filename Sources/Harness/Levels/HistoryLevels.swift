@@ -3,7 +3,7 @@ import ExportFormat
 /// How strictly another pipeline's history is held to the oracle's, since its semantics may
 /// legitimately differ from event-time history (a dbt snapshot stamps versions with the
 /// time the snapshot ran, not the event's).
-public enum ComparisonLevel: String, CaseIterable, Sendable {
+package enum ComparisonLevel: String, CaseIterable, Sendable {
   /// Versions and their times, as for chaoslake's own engines.
   case exact
   /// Per product, the sequence of (price, category, is_deleted) states; times ignored. A
@@ -14,13 +14,13 @@ public enum ComparisonLevel: String, CaseIterable, Sendable {
 }
 
 /// One version as another pipeline reports it (the columns its history query returns).
-public struct ReportedVersion: Sendable, Hashable {
-  public var productID: Int64
-  public var attributes: ProductAttributes
-  public var validFrom: Instant?
-  public var validTo: Instant?
+package struct ReportedVersion: Sendable, Hashable {
+  package var productID: Int64
+  package var attributes: ProductAttributes
+  package var validFrom: Instant?
+  package var validTo: Instant?
 
-  public init(
+  package init(
     productID: Int64, attributes: ProductAttributes, validFrom: Instant?, validTo: Instant?
   ) {
     self.productID = productID
@@ -31,20 +31,20 @@ public struct ReportedVersion: Sendable, Hashable {
 }
 
 /// What a pipeline kept of the true history at one level.
-public struct LevelResult: Sendable {
-  public var level: ComparisonLevel
+package struct LevelResult: Sendable {
+  package var level: ComparisonLevel
   /// True versions (or, for `final`, products) the level counts.
-  public var expectedCount: Int
-  public var kept: Int
+  package var expectedCount: Int
+  package var kept: Int
   /// True versions the pipeline does not have, in product and version order.
-  public var lost: [HistoryRow]
+  package var lost: [HistoryRow]
   /// Versions the pipeline has that the truth does not.
-  public var invented: [ReportedVersion]
+  package var invented: [ReportedVersion]
 
-  public var passed: Bool { lost.isEmpty && invented.isEmpty }
+  package var passed: Bool { lost.isEmpty && invented.isEmpty }
 
   /// "versions: kept 50 of 1,937 versions; 1,887 lost, 0 invented".
-  public var summary: String {
+  package var summary: String {
     let unit = level == .final ? "products' current states" : "versions"
     return "\(level.rawValue): kept \(grouped(kept)) of \(grouped(expectedCount)) \(unit); "
       + "\(grouped(lost.count)) lost, \(grouped(invented.count)) invented"
@@ -52,8 +52,8 @@ public struct LevelResult: Sendable {
 }
 
 /// Compares another pipeline's history with the oracle's at a level.
-public enum HistoryLevels {
-  public static func compare(
+package enum HistoryLevels {
+  package static func compare(
     expected: [HistoryRow], actual: [ReportedVersion], level: ComparisonLevel
   ) -> LevelResult {
     switch level {

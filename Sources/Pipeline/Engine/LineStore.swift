@@ -4,14 +4,14 @@
 /// The bytes must stay readable, unchanged, for as long as the store lives. `release(_:)`
 /// only says that the engine is done with a range for now: the owner may drop the memory
 /// behind it, as long as a later read of the range sees the same bytes again.
-public protocol ExternalBytes: AnyObject, Sendable {
+package protocol ExternalBytes: AnyObject, Sendable {
   var buffer: UnsafeBufferPointer<UInt8> { get }
   func release(_ range: Range<Int>)
 }
 
 /// Delivered lines kept byte for byte in one contiguous buffer (no allocation per line):
 /// bytes of its own, or external bytes adopted whole (read in place).
-public struct LineStore: Sendable {
+package struct LineStore: Sendable {
   private var bytes: [UInt8] = []
   private var external: (any ExternalBytes)?
   private var starts: [Int] = []
@@ -20,11 +20,11 @@ public struct LineStore: Sendable {
   /// How much of external bytes a pass reads before it releases what it has read.
   static let releaseStride = 8 << 20
 
-  public init() {}
+  package init() {}
 
-  public var count: Int { ends.count }
+  package var count: Int { ends.count }
 
-  public mutating func append(_ line: some Collection<UInt8>) {
+  package mutating func append(_ line: some Collection<UInt8>) {
     ownBytes()
     starts.append(bytes.count)
     bytes.append(contentsOf: line)
@@ -33,7 +33,7 @@ public struct LineStore: Sendable {
 
   /// Appends the lines of JSONL text: split at `\n`; an empty line is a line, and a last
   /// line without `\n` counts too. An empty store adopts `text` as its buffer (no copy).
-  public mutating func append(jsonl text: [UInt8]) {
+  package mutating func append(jsonl text: [UInt8]) {
     ownBytes()
     let base: Int
     if bytes.isEmpty {
@@ -48,7 +48,7 @@ public struct LineStore: Sendable {
 
   /// Appends the lines of JSONL text held elsewhere. An empty store reads them in place,
   /// releasing each stretch once its lines are indexed; otherwise they are copied.
-  public mutating func append(jsonl text: some ExternalBytes) {
+  package mutating func append(jsonl text: some ExternalBytes) {
     guard count == 0, external == nil else {
       return append(jsonl: Array(text.buffer))
     }
@@ -59,7 +59,7 @@ public struct LineStore: Sendable {
 
   /// The bytes of line `index` (0-based). A line read again from external bytes (rule 3
   /// rereads the lines of repeated `event_id`s) is released once copied.
-  public subscript(index: Int) -> [UInt8] {
+  package subscript(index: Int) -> [UInt8] {
     let range = starts[index]..<ends[index]
     guard let external else { return Array(bytes[range]) }
     defer { external.release(range) }

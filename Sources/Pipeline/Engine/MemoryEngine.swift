@@ -11,7 +11,7 @@ import ExportFormat
 /// `event_id` repeats are read again (rule 3 compares envelopes).
 public struct MemoryEngine: Sendable {
   /// Every delivered line, byte for byte, in delivery order (line n at index n - 1).
-  public private(set) var raw = LineStore()
+  package private(set) var raw = LineStore()
   /// Lines processed by the last run.
   public private(set) var watermark = 0
 
@@ -62,7 +62,7 @@ public struct MemoryEngine: Sendable {
 
   /// Appends the lines of JSONL text held elsewhere (a mapped file), read in place when
   /// raw is empty: the engine then holds the input's bytes only while it reads them.
-  public mutating func append(jsonl text: some ExternalBytes) {
+  package mutating func append(jsonl text: some ExternalBytes) {
     raw.append(jsonl: text)
   }
 

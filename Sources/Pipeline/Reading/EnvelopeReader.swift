@@ -5,12 +5,12 @@ import ExportFormat
 /// One validating pass over the line locates the envelope's members, a second over the
 /// payload object; fields are judged straight from the bytes, and only the category and
 /// `order_id` become strings.
-public enum EnvelopeReader {
-  public static func read(_ line: [UInt8]) -> ParsedEvent {
+package enum EnvelopeReader {
+  package static func read(_ line: [UInt8]) -> ParsedEvent {
     line.withUnsafeBufferPointer { read($0) }
   }
 
-  public static func read(_ line: UnsafeBufferPointer<UInt8>) -> ParsedEvent {
+  package static func read(_ line: UnsafeBufferPointer<UInt8>) -> ParsedEvent {
     var envelope = EnvelopeMembers()
     let valid = JSONScanner.scanObject(line, range: 0..<line.count) { member in
       envelope.take(member, in: line)

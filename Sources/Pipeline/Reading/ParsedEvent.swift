@@ -2,8 +2,8 @@ import ExportFormat
 
 /// What the pipeline reads from one delivered line: every field the classification rules
 /// look at, already judged by the parsing rules.
-public struct ParsedEvent: Sendable, Hashable {
-  public enum Price: Sendable, Hashable {
+package struct ParsedEvent: Sendable, Hashable {
+  package enum Price: Sendable, Hashable {
     /// The event type has no price the rules read.
     case notApplicable
     case valid(Cents)
@@ -11,20 +11,20 @@ public struct ParsedEvent: Sendable, Hashable {
   }
 
   /// Rule 1: not a JSON object `jsonb` can store, or its payload is not an object.
-  public var isMalformed = false
+  package var isMalformed = false
   /// `nil` when missing or not a UUID.
-  public var eventID: EventKey?
+  package var eventID: EventKey?
   /// `nil` when not one of the five names.
-  public var eventType: EventType?
+  package var eventType: EventType?
   /// `nil` when missing or unparseable.
-  public var time: Instant?
-  public var productID: Int64?
-  public var orderID: String?
-  public var price: Price = .notApplicable
-  public var category: String?
-  public var quantity: Int32?
+  package var time: Instant?
+  package var productID: Int64?
+  package var orderID: String?
+  package var price: Price = .notApplicable
+  package var category: String?
+  package var quantity: Int32?
 
-  public init() {}
+  package init() {}
 
   static let malformed: ParsedEvent = {
     var event = ParsedEvent()
@@ -33,5 +33,5 @@ public struct ParsedEvent: Sendable, Hashable {
   }()
 
   /// The date the line counts under in the quality mart.
-  public var eventDate: CivilDate? { isMalformed ? nil : time?.date }
+  package var eventDate: CivilDate? { isMalformed ? nil : time?.date }
 }

@@ -2,34 +2,36 @@ import ExportFormat
 
 /// The contract's field rules as pure functions. Each returns `nil` for anything the rules
 /// do not accept. The byte forms are the hot path; the text forms wrap them.
-public enum FieldParsers {
+package enum FieldParsers {
   typealias Bytes = UnsafeBufferPointer<UInt8>
 
   /// A UUID in its 8-4-4-4-12 hexadecimal form, any case; the result is lower-case.
-  public static func uuid(_ text: String) -> String? {
+  package static func uuid(_ text: String) -> String? {
     withBytes(text) { uuidKey($0) }?.description
   }
 
   /// `YYYY-MM-DD(T| )HH:MM:SS[.f{1,6}][Z|±hh:mm]`, naive meaning UTC; every field in its
   /// calendar range (hour 24 and second 60 are rejected), years 1 to 9999.
-  public static func timestamp(_ text: String) -> Instant? { withBytes(text) { timestamp($0) } }
+  package static func timestamp(_ text: String) -> Instant? { withBytes(text) { timestamp($0) } }
 
   /// Epoch milliseconds (a JSON integer literal) within years 1 to 9999.
-  public static func epochMillis(_ literal: String) -> Instant? {
+  package static func epochMillis(_ literal: String) -> Instant? {
     withBytes(literal) { epochMillis($0) }
   }
 
   /// A JSON integer literal (no fraction, no exponent) that fits in `Int64`.
-  public static func jsonInteger(_ literal: String) -> Int64? {
+  package static func jsonInteger(_ literal: String) -> Int64? {
     withBytes(literal) { jsonInteger($0) }
   }
 
   /// A price written as a decimal without exponent (`109.95`, `12`, `-3.5`): exact cents when
   /// its value has at most 2 fractional digits and its magnitude is below 10^10.
-  public static func decimalPrice(_ text: String) -> Cents? { withBytes(text) { decimalPrice($0) } }
+  package static func decimalPrice(_ text: String) -> Cents? {
+    withBytes(text) { decimalPrice($0) }
+  }
 
   /// A v2 price: a JSON integer of cents whose dollar magnitude is below 10^10.
-  public static func centsPrice(_ literal: String) -> Cents? {
+  package static func centsPrice(_ literal: String) -> Cents? {
     withBytes(literal) { centsPrice($0) }
   }
 

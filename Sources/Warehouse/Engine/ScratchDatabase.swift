@@ -5,10 +5,10 @@ import PostgresClient
 
 /// Runs delivered lines through the real ingest and SQL models in a database of their own,
 /// for verification: created on the server `conninfo` names, dropped afterwards.
-public enum ScratchDatabase {
+package enum ScratchDatabase {
   /// Ingests `lines` batch by batch (a run after each line count in `runAfter`, or one run
   /// when it is empty) and returns the export files after the last run.
-  public static func run(conninfo: String, lines: [[UInt8]], runAfter: [Int]) throws
+  package static func run(conninfo: String, lines: [[UInt8]], runAfter: [Int]) throws
     -> ExportFiles
   {
     try with(conninfo: conninfo, prefix: "chaoslake_verify") { connection in
@@ -18,7 +18,7 @@ public enum ScratchDatabase {
 
   /// Runs `body` with a connection to a fresh, migrated database on the server `conninfo`
   /// names (`prefix` and a random suffix), dropped afterwards whatever `body` does.
-  public static func with<T>(
+  package static func with<T>(
     conninfo: String, prefix: String, _ body: (Connection) throws -> T
   ) throws -> T {
     let admin = try Connection(conninfo)
