@@ -24,6 +24,46 @@ struct ExitCodeTests {
     #expect(result.stderr.contains("cannot connect to PostgreSQL"), "\(result.stderr)")
   }
 
+  /// Flags that do not go together, or values out of range, are refused while parsing:
+  /// with no reachable server the exit is still 2, not 3, so nothing ran first.
+  static let refusedUsages: [(arguments: [String], names: String)] = [
+    (
+      ["run", "--engine", "memory", "--input", "x", "--out", "y", "--full-refresh"],
+      "--full-refresh"
+    ),
+    (["run", "--engine", "memory", "--input", "x", "--out", "y", "--reparse"], "--reparse"),
+    (["run", "--engine", "memory", "--input", "x"], "--out"),
+    (["run", "--input", "x"], "--input"),
+    (["report", "--out", "r.html", "--input", "x"], "--input"),
+    (["report", "--engine", "memory", "--out", "r.html"], "--input"),
+    (
+      ["verify", "--seed", "1", "--events", "5", "--target", "t.yaml", "--engine", "memory"],
+      "--engine"
+    ),
+    (["verify", "--seed", "1", "--events", "5", "--compare", "exact"], "--compare"),
+    (["verify", "--seed", "1", "--events", "5", "--shrink-seconds", "5"], "--shrink-seconds"),
+    (["verify", "--seed", "1", "--events", "5", "--batches", "0"], "--batches"),
+    (["replay", "s.yaml", "--compare", "final"], "--compare"),
+    (["ingest", "x.jsonl", "--batch-lines", "0"], "--batch-lines"),
+    (["generate", "--seed", "1", "--events", "-1"], "--events"),
+    (["generate", "--seed", "1", "--events", "5", "--days", "0"], "--days"),
+    (
+      ["generate", "--seed", "1", "--events", "5", "--profile", "no-such-profile"],
+      "no-such-profile"
+    ),
+    (["price-at", "--product", "1", "--at", "2026-13-01T00:00:00Z"], "--at"),
+  ]
+
+  @Test(
+    "flags that do not go together are refused before anything runs: exit 2",
+    arguments: refusedUsages)
+  func refusedUsage(usage: (arguments: [String], names: String)) throws {
+    let result = try chaoslake(usage.arguments, environment: Self.unreachable)
+    let command = usage.arguments.joined(separator: " ")
+    #expect(result.status == 2, "\(command): \(result.stderr)")
+    #expect(result.stderr.contains(usage.names), "\(command): \(result.stderr)")
+  }
+
   @Test("every command that writes files exits 2 on an unwritable output")
   func unwritableOutputs() throws {
     let directory = try temporaryDirectory()
