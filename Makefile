@@ -21,7 +21,8 @@ test:
 	bash scripts/with-test-cluster.sh $(SWIFT) test --skip-build
 
 ## make lint: swift format (Swift), shellcheck (scripts, CI), sqlfluff (SQL, postgres dialect,
-## configured in .sqlfluff) and the layer check (which target may reach which). sqlfluff is
+## configured in .sqlfluff), the layer check (which target may reach which) and that every
+## mutant of scripts/mutants.tsv still applies exactly once. sqlfluff is
 ## installed, pinned, into .build/lint-venv on first use; shellcheck comes from the system
 ## (Debian: apt-get install shellcheck; .ci/run installs it).
 LINT_VENV := .build/lint-venv
@@ -35,6 +36,7 @@ lint: $(SQLFLUFF)
 	shellcheck $(SHELL_SCRIPTS)
 	$(SQLFLUFF) lint --processes 2 Sources/Warehouse/SQL
 	bash scripts/check-layers.sh
+	python3 scripts/mutants.py check
 
 lint-tools: $(SQLFLUFF)
 
@@ -93,7 +95,7 @@ examples-check: examples-tools
 	bash scripts/examples-check.sh
 
 ## make mutants: the suite's mutation score on the mutants of scripts/mutants.tsv (both
-## engines, Swift and SQL), in a scratch worktree; not part of CI (about an hour).
+## engines, Swift and SQL), in a scratch worktree; not part of CI (it takes about an hour).
 mutants:
 	bash scripts/mutants.sh
 
