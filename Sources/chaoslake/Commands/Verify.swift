@@ -14,14 +14,9 @@ struct Verify: ParsableCommand {
       """)
 
   @OptionGroup var stream: StreamOptions
-  @Option(help: "The engine under test: memory or postgres (not with --target).")
-  var engine: Engine?
+  @OptionGroup var pipeline: PipelineUnderTestOptions
   @Option(help: "Feed the stream in this many batches, running after each.") var batches = 1
   @Option(help: "Where a minimized failing scenario is written.") var save = "failures"
-  @Option(help: "Verify someone else's pipeline, described by this target file (YAML).")
-  var target: String?
-  @Option(help: "With --target: exact, versions or final (default: the target file's).")
-  var compare: ComparisonLevel?
   @Option(help: "With --target: time limit for shrinking, in seconds (default 300).")
   var shrinkSeconds: Int?
 
@@ -30,15 +25,14 @@ struct Verify: ParsableCommand {
     if let shrinkSeconds, shrinkSeconds < 0 {
       throw ValidationError("--shrink-seconds must be >= 0")
     }
-    try validateTargetFlags(target: target, engine: engine, compare: compare)
-    if target == nil, shrinkSeconds != nil {
+    if pipeline.target == nil, shrinkSeconds != nil {
       throw ValidationError("--shrink-seconds goes with --target")
     }
   }
 
   func run() throws {
-    if let target { return try runTarget(target) }
-    let engine = engine ?? .memory
+    if let target = pipeline.target { return try runTarget(target) }
+    let engine = pipeline.engine ?? .memory
     let engineUnderTest = try engine.underTest()
     let scenario = Scenario(
       name: "verify-seed\(stream.seed)",
@@ -68,7 +62,7 @@ struct Verify: ParsableCommand {
   }
 
   private func runTarget(_ path: String) throws {
-    let verification = try TargetVerification.standard(path: path, level: compare)
+    let verification = try pipeline.targetVerification(path: path)
     let verdict = try verification.verify(
       stream.generatorOptions(), batches: batches, saveDirectory: save,
       shrinkLimit: .seconds(shrinkSeconds ?? 300))
@@ -84,28 +78,19 @@ struct Replay: ParsableCommand {
     abstract: "Replays a scenario file and compares the pipeline with its expectation.")
 
   @Argument(help: "The scenario file (YAML).") var file: String
-  @Option(help: "The engine under test: memory or postgres (not with --target).")
-  var engine: Engine?
-  @Option(help: "Replay through someone else's pipeline, described by this target file.")
-  var target: String?
-  @Option(help: "With --target: exact, versions or final (default: the target file's).")
-  var compare: ComparisonLevel?
-
-  func validate() throws {
-    try validateTargetFlags(target: target, engine: engine, compare: compare)
-  }
+  @OptionGroup var pipeline: PipelineUnderTestOptions
 
   func run() throws {
     let scenario = try ScenarioFile.load(path: file)
-    if let target {
-      let verification = try TargetVerification.standard(path: target, level: compare)
+    if let target = pipeline.target {
+      let verification = try pipeline.targetVerification(path: target)
       guard try verification.replay(scenario, source: file) == .passes else {
         throw CLIError.mismatch(
           "the target pipeline fails at the \(verification.level.rawValue) level")
       }
       return
     }
-    let outcome = try Runner.run(scenario, engine: (engine ?? .memory).underTest())
+    let outcome = try Runner.run(scenario, engine: (pipeline.engine ?? .memory).underTest())
     if outcome.comparison.isMatch {
       print("replay: \(scenario.name) passes (\(outcome.lines.count) lines)")
     } else {
@@ -113,29 +98,5 @@ struct Replay: ParsableCommand {
       print(outcome.comparison.report(), terminator: "")
       throw CLIError.mismatch("scenario failed")
     }
-  }
-}
-
-/// `--engine` names our own engine and `--compare` a level of a target's: each goes with
-/// its side only.
-private func validateTargetFlags(
-  target: String?, engine: Engine?, compare: ComparisonLevel?
-) throws {
-  if target == nil, compare != nil { throw ValidationError("--compare goes with --target") }
-  if target != nil, engine != nil {
-    throw ValidationError("--engine names chaoslake's engine; --target verifies another pipeline")
-  }
-}
-
-extension TargetVerification {
-  /// The target at `path` on the configured server, reporting on stdout and each shrink
-  /// candidate on stderr.
-  static func standard(path: String, level: ComparisonLevel?) throws -> TargetVerification {
-    try TargetVerification(
-      path: path, level: level, conninfo: serverConninfo(),
-      chaoslakePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        ?? CommandLine.arguments[0],
-      report: { print($0, terminator: "") },
-      progress: { FileHandle.standardError.write(Data($0.utf8)) })
   }
 }

@@ -34,5 +34,3 @@ enum Engine: String, ExpressibleByArgument, CaseIterable {
     }
   }
 }
-
-extension ComparisonLevel: ExpressibleByArgument {}
