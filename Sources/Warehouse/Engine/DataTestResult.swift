@@ -14,6 +14,8 @@ public struct DataTestResult: Sendable, Hashable {
   /// Failing rows.
   public var failures: Int64
   public var passed: Bool
+  /// Up to five failing rows, each a JSON object of the test's columns (`{"seq":17}`).
+  public var failingRows: [String]
 
   init(row: QueryResult.Row) throws {
     test = try row.string(0)
@@ -25,6 +27,7 @@ public struct DataTestResult: Sendable, Hashable {
     self.severity = severity
     failures = try row.int64(2)
     passed = try row.bool(3)
+    failingRows = try row.string(4).split(separator: "\n").map(String.init)
   }
 }
 
@@ -60,14 +63,19 @@ extension PostgresEngine {
       // The test's text is a bundled file, never data; its name and severity are parameters.
       try connection.execute(
         """
-        insert into data_test_results (run_id, test, severity, failures, passed)
-        select (select run_id from run_context), $1, $2, count(*), count(*) = 0
-        from (\(test.sql)) as failing_rows
+        insert into data_test_results (run_id, test, severity, failures, passed, failing_rows)
+        with failing as materialized (\(test.sql))
+        select
+          (select run_id from run_context), $1, $2, count(*), count(*) = 0,
+          coalesce(
+            (select string_agg(row_to_json(sample)::text, E'\\n')
+             from (select * from failing limit 5) as sample), '')
+        from failing
         """, [.text(test.name), .text(test.severity.rawValue)])
     }
     return try connection.execute(
       """
-      select test, severity, failures, passed from data_test_results
+      select test, severity, failures, passed, failing_rows from data_test_results
       where run_id = (select run_id from run_context) order by test
       """
     ).rows.map(DataTestResult.init(row:))
@@ -77,7 +85,7 @@ extension PostgresEngine {
   public func lastDataTests() throws -> [DataTestResult] {
     try connection.execute(
       """
-      select test, severity, failures, passed from data_test_results
+      select test, severity, failures, passed, failing_rows from data_test_results
       where run_id = (select max(run_id) from data_test_results) order by test
       """
     ).rows.map(DataTestResult.init(row:))
@@ -93,6 +101,10 @@ extension DataTestResult {
       text +=
         "  \(result.severity.rawValue.uppercased()) \(result.test): "
         + "\(result.failures) failing row(s)\n"
+      for row in result.failingRows { text += "    \(row)\n" }
+      if result.failures > Int64(result.failingRows.count) {
+        text += "    …\n"
+      }
     }
     return text
   }
