@@ -98,6 +98,8 @@ public struct PostgresEngine {
           create or replace temp view tested_lines as select seq from written_statuses;
           create or replace temp view tested_products as
           select product_id, since from touched_products;
+          create or replace temp view tested_raw as
+          select watermark_from as after_seq, watermark_to as up_to_seq from run_context;
           """)
         let clock = ContinuousClock()
         let testsStarted = clock.now
@@ -211,6 +213,8 @@ public struct PostgresEngine {
         create or replace temp view tested_lines as select seq from line_status;
         create or replace temp view tested_products as
         select distinct product_id, '-infinity'::timestamptz as since from product_versions;
+        create or replace temp view tested_raw as
+        select 0::bigint as after_seq, watermark_to as up_to_seq from run_context;
         """)
       let results = try runTests()
       try connection.execute(

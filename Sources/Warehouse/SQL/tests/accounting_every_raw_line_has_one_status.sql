@@ -1,17 +1,51 @@
 -- severity: error
--- As many statuses as raw lines up to the watermark: no line lost, none invented.
-with counts as (
+-- Every raw line up to the watermark has its staged row, and so exactly one status
+-- (line_status reads staging): no line lost, none invented. A run checks the lines it read
+-- (tested_raw); `chaoslake test` checks every line.
+--
+-- Raw `seq` has no gaps and both keys are unique, so the range is whole exactly when each
+-- table holds as many rows in it as it is long: two counts on the keys. Only when one is
+-- short or long are the lines looked for, to name them.
+with bounds as (
+  select
+    (select t.after_seq from tested_raw as t) as after_seq,
+    (select t.up_to_seq from tested_raw as t) as up_to_seq
+),
+
+whole as (
   select
     (
       select count(*)
       from raw_events as r
-      where r.seq <= (select rc.watermark_to from run_context as rc)
-    ) as raw_lines,
-    (select count(*) from line_status) as statuses
+      where
+        r.seq > (select b.after_seq from bounds as b)
+        and r.seq <= (select b.up_to_seq from bounds as b)
+    ) = (select b.up_to_seq - b.after_seq from bounds as b)
+    and (
+      select count(*)
+      from stg_events as s
+      where
+        s.seq > (select b.after_seq from bounds as b)
+        and s.seq <= (select b.up_to_seq from bounds as b)
+    ) = (select b.up_to_seq - b.after_seq from bounds as b) as whole
 )
 
 select
-  raw_lines,
-  statuses
-from counts
-where raw_lines <> statuses
+  r.seq,
+  'raw line without a status' as problem
+from raw_events as r
+where
+  not (select w.whole from whole as w)
+  and r.seq > (select b.after_seq from bounds as b)
+  and r.seq <= (select b.up_to_seq from bounds as b)
+  and not exists (select 1 from stg_events as s where s.seq = r.seq)
+union all
+select
+  s.seq,
+  'status without a raw line' as problem
+from stg_events as s
+where
+  not (select w.whole from whole as w)
+  and s.seq > (select b.after_seq from bounds as b)
+  and s.seq <= (select b.up_to_seq from bounds as b)
+  and not exists (select 1 from raw_events as r where r.seq = s.seq)
