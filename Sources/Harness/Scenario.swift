@@ -62,3 +62,11 @@ package struct Scenario: Sendable {
     }
   }
 }
+
+extension Scenario.Batches {
+  /// A run right before each line `kind` touched, so that each lands in a later batch than
+  /// every line delivered before it (for the faults that pair a line with an earlier one).
+  package static func before(_ kind: FaultKind, in deliveries: [Delivery]) -> Scenario.Batches {
+    .boundaries(deliveries.indices.filter { deliveries[$0].faults.contains { $0.kind == kind } })
+  }
+}

@@ -80,6 +80,31 @@ struct PostgresGeneratedTests {
   }
 }
 
+/// A state event delivered after an earlier line of its product, at that line's exact
+/// instant, and run in a later batch: the incremental run must judge the earlier line again
+/// from that instant on (`>= since`), not after it.
+@Suite("PostgreSQL engine: same-instant lines across batches")
+struct PostgresBatchSplitTests {
+  @Test(
+    "a run before each state_at_earlier_instant line: export = oracle = memory engine",
+    arguments: 1...4 as ClosedRange<UInt64>)
+  func splitBetweenThePair(seed: UInt64) throws {
+    _ = try TestDatabase()
+    var profile = ChaosProfile.default
+    profile.rates[.stateAtEarlierInstant] = 0.04
+    let deliveries = Array(
+      StreamGenerator(options: GeneratorOptions(seed: seed, events: 700, profile: profile)))
+    let lines = deliveries.map(\.bytes)
+    let runAfter = Scenario.Batches.before(.stateAtEarlierInstant, in: deliveries)
+      .ends(lineCount: lines.count)
+    #expect(runAfter.count > 10, "seed \(seed): only \(runAfter.count) batches")
+    let expected = Oracle.predict(deliveries.map(\.truth))
+    let fromPostgres = try postgres(lines, runAfter)
+    #expect(fromPostgres == expected, "seed \(seed), runs after \(runAfter.dropLast())")
+    #expect(fromPostgres == (try memoryEngine(lines, runAfter)), "seed \(seed)")
+  }
+}
+
 @Suite("PostgreSQL engine: runs", .serialized)
 struct PostgresRunTests {
   private func ingest(_ database: TestDatabase, seed: UInt64, events: Int, name: String) throws

@@ -36,7 +36,7 @@ enum Intent {
     case .discontinuedProductEvent: .usually(.invalid(.orphanEvent))
     case .sameTimestampTie: .shapesHistory
     case .extremeMoney, .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime,
-      .orderAtStateInstant, .orderIDMoved:
+      .orderAtStateInstant, .orderIDMoved, .stateAtEarlierInstant:
       .edge
     case .schemaV2, .doubleEncodedPayload, .naiveTimestamp, .offsetTimestamp,
       .epochMillisTimestamp, .numericStringPrice, .extraKeys, .outOfOrder, .lateDelivery:
@@ -119,6 +119,32 @@ func checkEdge(
     guard atStart, statuses.contains(.invalid(.orphanEvent)) else {
       return "order_at_state_instant: needs an accepted order at a version's start and one "
         + "at a tombstone's (an orphan)"
+    }
+  case .stateAtEarlierInstant:
+    // Touched lines share their product and instant with a line delivered before them; among
+    // those pairs each kind of state event must occur at least once.
+    var kinds: Set<String> = []
+    for index in touched {
+      let truth = deliveries[index].truth
+      guard let product = truth.productID, let time = truth.time, let type = truth.eventType
+      else { return "state_at_earlier_instant: a touched line has no product, time or type" }
+      let paired = deliveries[..<index].contains { other in
+        !other.truth.isMalformed && other.truth.productID == product && other.truth.time == time
+          && other.truth.eventID != truth.eventID
+      }
+      // The earlier line may itself have been delayed past this one (late delivery).
+      guard paired else { continue }
+      let detail = deliveries[index].faults.first { $0.kind == kind }?.detail ?? ""
+      kinds.insert(
+        type == .productCreated
+          ? (detail.hasPrefix("a reactivation") ? "reactivation" : "category change")
+          : type.rawValue)
+    }
+    let wanted: Set<String> = [
+      "price_updated", "product_discontinued", "category change", "reactivation",
+    ]
+    guard wanted.isSubset(of: kinds) else {
+      return "state_at_earlier_instant: kinds seen \(kinds.sorted()), wanted \(wanted.sorted())"
     }
   case .orderIDMoved:
     let moved = touched.contains { index in

@@ -118,3 +118,28 @@ struct PipelinePropertyTests {
     }
   }
 }
+
+@Suite("Same-instant lines across batches")
+struct SameInstantAcrossBatchesTests {
+  /// `default` with state events at an earlier line's instant twenty times as often.
+  static func profile() -> ChaosProfile {
+    var profile = ChaosProfile.default
+    profile.rates[.stateAtEarlierInstant] = 0.06
+    return profile
+  }
+
+  @Test(
+    "a state event at an earlier-delivered line's instant, in a later batch: the oracle's files",
+    arguments: 1...12 as ClosedRange<UInt64>)
+  func splitBetweenThePair(seed: UInt64) throws {
+    let deliveries = generate(seed: seed, events: 1_200, profile: Self.profile())
+    let batches = Scenario.Batches.before(.stateAtEarlierInstant, in: deliveries)
+    let ends = batches.ends(lineCount: deliveries.count)
+    #expect(ends.count > 20, "seed \(seed): only \(ends.count) batches")
+    let actual = try memoryEngine(deliveries.map(\.bytes), ends)
+    let setting = "seed \(seed), 1,200 lines of default with state_at_earlier_instant at 0.06"
+    #expect(
+      actual == Oracle.predict(deliveries.map(\.truth)),
+      "\(setting), a run before each of its lines at \(ends.dropLast())")
+  }
+}

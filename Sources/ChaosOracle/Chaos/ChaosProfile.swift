@@ -50,7 +50,7 @@ public struct ChaosProfile: Sendable, Hashable, CustomStringConvertible {
     .exactReplay: 0.02, .conflictingDuplicate: 0.005, .resentOrder: 0.01,
     .unknownEventType: 0.005, .inventoryError: 0.005, .neverCreatedProduct: 0.005,
     .discontinuedProductEvent: 0.005, .sameTimestampTie: 0.01, .orderAtStateInstant: 0.003,
-    .orderIDMoved: 0.003,
+    .orderIDMoved: 0.003, .stateAtEarlierInstant: 0.003,
     .malformedJSON: 0.004, .truncatedJSON: 0.004, .invalidUTF8: 0.002, .nulByte: 0.002,
     .invalidEventID: 0.004, .badTimestamp: 0.005, .missingProductID: 0.004,
     .missingOrderID: 0.005, .unparseablePrice: 0.01, .foreignCurrency: 0.01,

@@ -46,6 +46,9 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
   // Delivery.
   case outOfOrder = "out_of_order"
   case lateDelivery = "late_delivery"
+  // Extra lines added after the first release of this list: declared last so that every
+  // fault above keeps its random stream (its index).
+  case stateAtEarlierInstant = "state_at_earlier_instant"
 
   public enum Family: String, Sendable {
     case extraLine = "extra line"
@@ -59,7 +62,7 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
     case .exactReplay, .conflictingDuplicate, .resentOrder, .unknownEventType, .inventoryError,
       .neverCreatedProduct, .discontinuedProductEvent, .sameTimestampTie, .orderAtStateInstant,
       .orderIDMoved, .extremeMoney,
-      .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime:
+      .extremeNumber, .extremeUnicode, .extremeCSV, .extremeTime, .stateAtEarlierInstant:
       .extraLine
     case .malformedJSON, .truncatedJSON, .invalidUTF8, .nulByte, .invalidEventID, .badTimestamp,
       .missingProductID, .missingOrderID, .unparseablePrice, .foreignCurrency, .negativePrice,
@@ -115,6 +118,8 @@ public enum FaultKind: String, CaseIterable, Sendable, Hashable, Comparable {
     case .epochMillisTimestamp: "a timestamp as epoch milliseconds"
     case .numericStringPrice: "a v1 price written as a numeric string"
     case .extraKeys: "unknown extra keys (ignored), a currency key in a v1 payload among them"
+    case .stateAtEarlierInstant:
+      "a state event delivered after an earlier line of its product, at that line's exact instant"
     case .outOfOrder: "delivered a few lines late"
     case .lateDelivery: "delivered days late"
     }

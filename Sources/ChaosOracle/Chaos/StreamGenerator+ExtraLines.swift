@@ -193,4 +193,62 @@ extension StreamGenerator {
     )
     return draft
   }
+
+  /// A state event stamped with the exact instant of a recent line of its product (an order
+  /// or another state event) and delivered after it: a price change, a discontinuation, or
+  /// a creation (a category change, or a reactivation of a discontinued product). Split
+  /// into two batches between the pair, the later run must judge the earlier line again
+  /// from that instant on, not after it.
+  mutating func stateAtEarlierInstantLine() -> Draft? {
+    let index = FaultKind.stateAtEarlierInstant.index
+    // The kind first: a reactivation needs a recent line of a product discontinued now,
+    // which a line picked at random seldom is.
+    var kind = streams[index].below(4)
+    let discontinued = Set(world.discontinuedProducts.map(\.snapshot.id))
+    func usable(_ position: Int) -> Bool {
+      let truth = recent[position].truth
+      return !truth.isMalformed && truth.eventID != nil && truth.time != nil
+        && truth.productID != nil && truth.eventType != nil
+    }
+    var candidates = recent.indices.filter {
+      usable($0) && (kind != 3 || recent[$0].truth.productID.map(discontinued.contains) == true)
+    }
+    if candidates.isEmpty, kind == 3 {
+      kind = 2
+      candidates = recent.indices.filter(usable)
+    }
+    guard !candidates.isEmpty else { return nil }
+    let earlier = recent[streams[index].pick(candidates)].truth
+    guard let time = earlier.time, let productID = earlier.productID,
+      let earlierType = earlier.eventType,
+      let product = (world.activeProducts + world.discontinuedProducts).first(where: {
+        $0.snapshot.id == productID
+      })
+    else { return nil }
+    let action: WorldAction
+    let what: String
+    switch kind {
+    case 0:
+      let delta = Int64(streams[index].int(in: 1...500))
+      action = .priceUpdated(
+        productID: productID, old: product.snapshot.price,
+        new: product.snapshot.price + Cents(delta))
+      what = "a price change"
+    case 1:
+      action = .discontinued(productID: productID)
+      what = "a discontinuation"
+    default:
+      var snapshot = product.snapshot
+      let others = World.categories.filter { $0 != snapshot.category }
+      if product.isActive, !others.isEmpty { snapshot.category = streams[index].pick(others) }
+      action = .created(snapshot)
+      what = product.isActive ? "a category change" : "a reactivation"
+    }
+    var draft = newDraft(kind: .stateAtEarlierInstant, time: time, action: action)
+    draft.log(
+      .stateAtEarlierInstant,
+      "\(what) of product \(productID) at \(time.exportText), the instant of an earlier "
+        + "\(earlierType.rawValue) (event \(earlier.eventID.map { "\($0)" } ?? "?"))")
+    return draft
+  }
 }

@@ -31,7 +31,7 @@ public struct GeneratorOptions: Sendable, Hashable {
 
 /// Bumped whenever a change alters the bytes generated for some options. Recorded in the
 /// oracle's manifest and in scenario files, so a stale expectation is recognised as such.
-public let generatorVersion = 5
+public let generatorVersion = 6
 
 /// The chaos generator: a lazy sequence of deliveries in delivery order.
 ///
@@ -313,6 +313,7 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     case .extremeTime: extremeTimeLine()
     case .orderAtStateInstant: orderAtStateInstantLine()
     case .orderIDMoved: orderIDMovedLine()
+    case .stateAtEarlierInstant: stateAtEarlierInstantLine()
     default: nil
     }
   }
