@@ -31,7 +31,7 @@ status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 1 ] || fail "verify --target dbt exited $status, expected 1 (a mismatch)"
 grep -q "FAIL versions:" "$work/dbt.log" || fail "the dbt example did not fail at the versions level"
-scenario="$work/failures/target-seed1.yaml"
+scenario="$work/failures/target-dbt-snapshot-check-strategy-default-seed1.yaml"
 [ -f "$scenario" ] || fail "no minimized scenario was written"
 kept=$(grep -c '^  - ' "$scenario" || true)
 if [ "$kept" -lt 1 ] || [ "$kept" -gt 5 ]; then

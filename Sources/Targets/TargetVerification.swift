@@ -52,7 +52,7 @@ package struct TargetVerification {
     let start = clock.now
     report(
       "verify: \(target.name) (\(target.path)), seed \(options.seed), \(options.events) events, "
-        + "\(batches) batch(es)\n")
+        + "profile \(options.profile.name), \(batches) batch(es)\n")
     let result = try check(
       lines: lines, batches: batchPlan, expected: Oracle.predict(truths).history, verbose: true)
     if result.passed {
@@ -62,9 +62,27 @@ package struct TargetVerification {
       return .passes
     }
     report(Self.details(result, lines: lines))
+    let name = Self.scenarioName(
+      target: target.name, profile: options.profile.name, seed: options.seed)
+    let scenarioPath = saveDirectory + "/" + name + ".yaml"
+    guard shrinkLimit > .zero else {
+      // Asked not to shrink: the whole failing stream is the scenario, already checked.
+      let scenario = Scenario(
+        name: name,
+        description:
+          "\(target.name) loses history at the \(level.rawValue) level: \(lines.count) lines, "
+          + "not shrunk; expected files are the oracle's prediction",
+        source: .explicit(lines), batches: batchPlan,
+        expected: Oracle.predict(truths).renderedByName())
+      try ScenarioFile.write(scenario, to: scenarioPath)
+      report("not shrunk (--shrink-seconds 0): \(lines.count) line(s) in \(scenarioPath)\n")
+      report(replayCommand(scenarioPath))
+      return .fails(scenario: scenarioPath)
+    }
     report(
       "shrinking \(lines.count) lines, re-running the pipeline "
         + "(at most \(shrinkLimit.secondsText) s) …\n")
+    let shrinkStart = clock.now
     var tests = 0
     let reduced = Shrinker.ddmin(count: lines.count, timeLimit: shrinkLimit) { indices in
       tests += 1
@@ -84,23 +102,42 @@ package struct TargetVerification {
     let kept = reduced.indices.map { lines[$0] }
     let prediction = Oracle.predict(reduced.indices.map { truths[$0] })
     let scenario = Scenario(
-      name: "target-seed\(options.seed)",
+      name: name,
       description:
         "\(target.name) loses history at the \(level.rawValue) level: minimized from "
         + "\(lines.count) to \(kept.count) lines; expected files are the oracle's prediction",
       source: .explicit(kept), batches: batchPlan, expected: prediction.renderedByName())
-    let scenarioPath = saveDirectory + "/target-seed\(options.seed).yaml"
     try ScenarioFile.write(scenario, to: scenarioPath)
     report(
-      "minimized to \(kept.count) line(s) in \((clock.now - start).secondsText) s "
+      "minimized to \(kept.count) line(s) in \((clock.now - shrinkStart).secondsText) s "
         + "(\(tests) runs of the pipeline): \(scenarioPath)\n")
     let final = try check(
       lines: kept, batches: batchPlan, expected: prediction.history, verbose: true)
     report(Self.details(final, lines: kept))
-    report(
-      "replay: chaoslake replay --target \(target.path) --compare \(level.rawValue) "
-        + "\(scenarioPath)\n")
+    report(replayCommand(scenarioPath))
     return .fails(scenario: scenarioPath)
+  }
+
+  private func replayCommand(_ scenarioPath: String) -> String {
+    "replay: chaoslake replay --target \(target.path) --compare \(level.rawValue) \(scenarioPath)\n"
+  }
+
+  /// `target-<target>-<profile>-seed<N>`, each part reduced to lower-case letters, digits
+  /// and dashes, so runs with other targets or profiles do not overwrite each other.
+  static func scenarioName(target: String, profile: String, seed: UInt64) -> String {
+    func slug(_ text: String) -> String {
+      var result = ""
+      for scalar in text.lowercased().unicodeScalars {
+        if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+          result.unicodeScalars.append(scalar)
+        } else if !result.isEmpty, result.last != "-" {
+          result += "-"
+        }
+      }
+      while result.last == "-" { result.removeLast() }
+      return result.isEmpty ? "x" : result
+    }
+    return "target-\(slug(target))-\(slug(profile))-seed\(seed)"
   }
 
   /// Runs the scenario's lines through the pipeline and holds it to the scenario's expected

@@ -25,6 +25,7 @@ do {
     FileHandle.standardError.write(Data((Chaoslake.fullMessage(for: error) + "\n").utf8))
     exit(2)
   default:
+    fflush(nil)  // what the command printed comes before its verdict, also with 2>&1
     let failure = CLIError(error)
     FileHandle.standardError.write(Data("chaoslake: \(failure)\n".utf8))
     exit(failure.exitCode)

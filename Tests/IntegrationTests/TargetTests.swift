@@ -50,13 +50,47 @@ struct TargetTests {
     #expect(result.status == 1, "\(output)\(result.stderr)")
     #expect(output.contains("FAIL versions:"), "\(output)")
     #expect(output.contains("lost: product"), "\(output)")
-    let scenario = failures.appendingPathComponent("target-seed2.yaml")
+    #expect(output.contains("300 events, profile default, 1 batch(es)"), "\(output)")
+    // Named after the target and the profile, so other runs do not overwrite it.
+    let scenario = failures.appendingPathComponent("target-first-version-only-default-seed2.yaml")
     let text = try String(contentsOf: scenario, encoding: .utf8)
     let lines = text.split(separator: "\n").filter { $0.hasPrefix("  - ") }
     #expect(lines.count == 2, "a creation and one change are the least that lose a version")
     let replay = try chaoslake(
       ["replay", "--target", target.path, scenario.path], environment: database.environment)
     #expect(replay.status == 1)
+  }
+
+  @Test("--shrink-seconds 0 writes the whole failing stream, unshrunk, and says so")
+  func noShrinking() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = directory.appendingPathComponent("first-only.yaml")
+    try """
+    name: first version only
+    deliver: raw_events
+    run: '"$CHAOSLAKE" run'
+    compare: versions
+    queries:
+      history: |
+        select product_id, price, category, is_deleted, valid_from, valid_to
+        from chaoslake.product_history where version = 1
+    """.write(to: target, atomically: true, encoding: .utf8)
+    let failures = directory.appendingPathComponent("failures")
+    let result = try chaoslake(
+      [
+        "verify", "--target", target.path, "--seed", "2", "--events", "120", "--profile", "none",
+        "--save", failures.path, "--shrink-seconds", "0",
+      ], environment: database.environment)
+    let output = String(decoding: result.stdout, as: UTF8.self)
+    #expect(result.status == 1, "\(output)\(result.stderr)")
+    #expect(output.contains("not shrunk (--shrink-seconds 0): 120 line(s)"), "\(output)")
+    #expect(!output.contains("minimized"), "\(output)")
+    #expect(!result.stderr.contains("test 1:"), "no candidate was run: \(result.stderr)")
+    let scenario = failures.appendingPathComponent("target-first-version-only-none-seed2.yaml")
+    let text = try String(contentsOf: scenario, encoding: .utf8)
+    #expect(text.split(separator: "\n").filter { $0.hasPrefix("  - ") }.count == 120)
   }
 
   @Test(
