@@ -70,27 +70,38 @@ package struct TargetRunner {
   /// The target's history query, read in the export's types. Times are read in UTC.
   private func history(_ connection: Connection) throws -> [ReportedVersion] {
     try connection.execute("set timezone = 'UTC'")
+    // Named as the target's columns, so a message about one names the target's column.
     let rows = try connection.execute(
       """
-      select product_id::bigint, round(price::numeric, 2)::text, category::text,
-        coalesce(is_deleted::boolean, false),
-        (extract(epoch from valid_from::timestamptz) * 1000000)::bigint,
-        (extract(epoch from valid_to::timestamptz) * 1000000)::bigint
+      select product_id::bigint as product_id, round(price::numeric, 2)::text as price,
+        category::text as category, coalesce(is_deleted::boolean, false) as is_deleted,
+        (extract(epoch from valid_from::timestamptz) * 1000000)::bigint as valid_from,
+        (extract(epoch from valid_to::timestamptz) * 1000000)::bigint as valid_to
       from (\(target.historyQuery)) as target_history
       """
     ).rows
-    return try rows.map { row in
-      let priceText = try row.string(1)
-      guard let price = Cents(exportText: priceText) else {
+    return try rows.enumerated().map { position, row in
+      do {
+        // A NULL price or category is a wrong output to compare, not a failure to read.
+        let priceText = try row.optionalString(1)
+        let price = try priceText.map { text in
+          guard let price = Cents(exportText: text) else {
+            throw PostgresError(
+              kind: .unexpectedResult, message: "column 1 (price): '\(text)' is not money")
+          }
+          return price
+        }
+        return ReportedVersion(
+          productID: try row.int64(0),
+          attributes: ReportedAttributes(
+            price: price, category: try row.optionalString(2), isDeleted: try row.bool(3)),
+          validFrom: try row.optionalInt64(4).map { Instant(microseconds: $0) },
+          validTo: try row.optionalInt64(5).map { Instant(microseconds: $0) })
+      } catch let error as PostgresError {
         throw PostgresError(
-          kind: .unexpectedResult, message: "history query: price '\(priceText)' is not money")
+          kind: .unexpectedResult,
+          message: "history query, row \(position + 1): \(error.message)")
       }
-      return ReportedVersion(
-        productID: try row.int64(0),
-        attributes: ProductAttributes(
-          price: price, category: try row.optionalString(2) ?? "", isDeleted: try row.bool(3)),
-        validFrom: try row.optionalInt64(4).map { Instant(microseconds: $0) },
-        validTo: try row.optionalInt64(5).map { Instant(microseconds: $0) })
     }
   }
 

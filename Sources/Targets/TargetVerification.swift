@@ -190,8 +190,7 @@ package struct TargetVerification {
     if result.lost.count > limit { text += "  … and \(result.lost.count - limit) more lost\n" }
     for version in result.invented.prefix(limit) {
       text +=
-        "  invented: product \(version.productID) \(version.attributes.price.exportText) "
-        + "\(version.attributes.category)\(version.attributes.isDeleted ? " (deleted)" : "") "
+        "  invented: product \(version.productID) \(version.attributes) "
         + "from \(version.validFrom?.exportText ?? "?")\n"
     }
     if result.invented.count > limit {

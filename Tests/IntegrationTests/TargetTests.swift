@@ -61,6 +61,57 @@ struct TargetTests {
     #expect(replay.status == 1)
   }
 
+  @Test("a history with NULLs is compared and shown as NULL; an unreadable row is named")
+  func nullsInTheHistory() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func target(_ name: String, _ query: String) throws -> URL {
+      let file = directory.appendingPathComponent(name)
+      try """
+      name: \(name)
+      deliver: raw_events
+      run: '"$CHAOSLAKE" run'
+      compare: exact
+      queries:
+        history: |
+      \(query.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
+      """.write(to: file, atomically: true, encoding: .utf8)
+      return file
+    }
+    // Every later version loses its category: a wrong output, not a failure to read.
+    let nulls = try target(
+      "nulls.yaml",
+      """
+      select product_id, price, case when version = 1 then category end as category,
+        is_deleted, valid_from, valid_to
+      from chaoslake.product_history
+      """)
+    let arguments = [
+      "--seed", "4", "--events", "200", "--profile", "none", "--shrink-seconds", "0", "--save",
+      directory.appendingPathComponent("failures").path,
+    ]
+    let result = try chaoslake(
+      ["verify", "--target", nulls.path] + arguments, environment: database.environment)
+    let output = String(decoding: result.stdout, as: UTF8.self)
+    #expect(result.status == 1, "\(output)\(result.stderr)")
+    #expect(output.contains("FAIL exact:"), "\(output)")
+    #expect(output.contains(" NULL from "), "an invented version shows its NULL: \(output)")
+    #expect(!result.stderr.contains("expected text"), "\(result.stderr)")
+    // A row without a product cannot be compared: its position and column are named.
+    let noProduct = try target(
+      "no-product.yaml",
+      """
+      select null::bigint as product_id, price, category, is_deleted, valid_from, valid_to
+      from chaoslake.product_history
+      """)
+    let broken = try chaoslake(
+      ["verify", "--target", noProduct.path] + arguments, environment: database.environment)
+    #expect(broken.status != 0)
+    #expect(
+      broken.stderr.contains("history query, row 1: column 0 (product_id)"), "\(broken.stderr)")
+  }
+
   @Test("--shrink-seconds 0 writes the whole failing stream, unshrunk, and says so")
   func noShrinking() throws {
     let database = try TestDatabase()

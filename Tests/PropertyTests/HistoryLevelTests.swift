@@ -48,6 +48,25 @@ struct HistoryLevelTests {
     }
   }
 
+  @Test("a NULL price or category is a wrong state: never kept, shown as NULL")
+  func nullsCompareAsWrongStates() {
+    let withNulls = Self.truth.map { row in
+      var attributes = ReportedAttributes(row.attributes)
+      if row.productID == 1, row.version == 2 { attributes.price = nil }
+      if row.productID == 2 { attributes.category = nil }
+      return ReportedVersion(
+        productID: row.productID, attributes: attributes, validFrom: row.validFrom,
+        validTo: row.validTo)
+    }
+    for level in ComparisonLevel.allCases {
+      let result = HistoryLevels.compare(expected: Self.truth, actual: withNulls, level: level)
+      #expect(!result.passed, "\(level)")
+      #expect(result.invented.contains { $0.attributes.description.contains("NULL") }, "\(level)")
+    }
+    let exact = HistoryLevels.compare(expected: Self.truth, actual: withNulls, level: .exact)
+    #expect(exact.lost.count == 2 && exact.invented.count == 2 && exact.kept == 2)
+  }
+
   @Test("a snapshot that kept only the last of two updates, stamped at its own time")
   func snapshotLoss() {
     // As a dbt snapshot after one batch: each product's latest state, valid from run time.

@@ -13,20 +13,68 @@ package enum ComparisonLevel: String, CaseIterable, Sendable {
   case final
 }
 
+/// A version's tracked attributes as another pipeline reports them: its price or category
+/// may be NULL, a wrong output that compares unequal to every true state.
+package struct ReportedAttributes: Sendable, Hashable, CustomStringConvertible {
+  package var price: Cents?
+  package var category: String?
+  package var isDeleted: Bool
+
+  package init(price: Cents?, category: String?, isDeleted: Bool) {
+    self.price = price
+    self.category = category
+    self.isDeleted = isDeleted
+  }
+
+  package init(_ attributes: ProductAttributes) {
+    self.init(
+      price: attributes.price, category: attributes.category, isDeleted: attributes.isDeleted)
+  }
+
+  /// Categories compare by code points, as `ProductAttributes` do.
+  package static func == (lhs: ReportedAttributes, rhs: ReportedAttributes) -> Bool {
+    guard lhs.price == rhs.price, lhs.isDeleted == rhs.isDeleted else { return false }
+    switch (lhs.category, rhs.category) {
+    case (nil, nil): return true
+    case (let left?, let right?): return left.hasSameCodePoints(as: right)
+    default: return false
+    }
+  }
+
+  package func hash(into hasher: inout Hasher) {
+    hasher.combine(price)
+    hasher.combine(isDeleted)
+    hasher.combine(category.map { Array($0.unicodeScalars.map(\.value)) })
+  }
+
+  /// `109.95 books`, with `NULL` for what the pipeline left empty, and `(deleted)`.
+  package var description: String {
+    "\(price?.exportText ?? "NULL") \(category ?? "NULL")\(isDeleted ? " (deleted)" : "")"
+  }
+}
+
 /// One version as another pipeline reports it (the columns its history query returns).
 package struct ReportedVersion: Sendable, Hashable {
   package var productID: Int64
-  package var attributes: ProductAttributes
+  package var attributes: ReportedAttributes
   package var validFrom: Instant?
   package var validTo: Instant?
 
   package init(
-    productID: Int64, attributes: ProductAttributes, validFrom: Instant?, validTo: Instant?
+    productID: Int64, attributes: ReportedAttributes, validFrom: Instant?, validTo: Instant?
   ) {
     self.productID = productID
     self.attributes = attributes
     self.validFrom = validFrom
     self.validTo = validTo
+  }
+
+  package init(
+    productID: Int64, attributes: ProductAttributes, validFrom: Instant?, validTo: Instant?
+  ) {
+    self.init(
+      productID: productID, attributes: ReportedAttributes(attributes), validFrom: validFrom,
+      validTo: validTo)
   }
 }
 
@@ -99,7 +147,8 @@ package enum HistoryLevels {
     for product in Set(truth.keys).union(reported.keys).sorted() {
       let want = (truth[product] ?? []).sorted { $0.version < $1.version }
       let got = collapse(inTimeOrder(reported[product] ?? []))
-      let matched = commonSubsequence(want.map(\.attributes), got.map(\.attributes))
+      let matched = commonSubsequence(
+        want.map { ReportedAttributes($0.attributes) }, got.map(\.attributes))
       lost += want.indices.filter { !matched.left.contains($0) }.map { want[$0] }
       invented += got.indices.filter { !matched.right.contains($0) }.map { got[$0] }
     }
@@ -120,7 +169,8 @@ package enum HistoryLevels {
     var invented: [ReportedVersion] = []
     for product in Set(truth.keys).union(reported.keys).sorted() {
       switch (truth[product], reported[product]) {
-      case (let want?, let got?) where want.attributes == got.attributes: continue
+      case (let want?, let got?) where ReportedAttributes(want.attributes) == got.attributes:
+        continue
       case (let want?, let got):
         lost.append(want)
         if let got { invented.append(got) }
@@ -156,7 +206,7 @@ package enum HistoryLevels {
   }
 
   /// Indices of a longest common subsequence of `left` and `right`.
-  static func commonSubsequence(_ left: [ProductAttributes], _ right: [ProductAttributes])
+  static func commonSubsequence(_ left: [ReportedAttributes], _ right: [ReportedAttributes])
     -> (left: Set<Int>, right: Set<Int>)
   {
     let n = left.count
