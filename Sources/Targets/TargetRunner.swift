@@ -67,9 +67,23 @@ package struct TargetRunner {
     return try history(connection)
   }
 
+  /// The target's history query failed, or returned a row that cannot be read: the
+  /// pipeline's output is wrong, not our setup.
+  struct HistoryQueryFailed: Error, CustomStringConvertible {
+    var description: String
+  }
+
   /// The target's history query, read in the export's types. Times are read in UTC.
   private func history(_ connection: Connection) throws -> [ReportedVersion] {
     try connection.execute("set timezone = 'UTC'")
+    do {
+      return try readHistory(connection)
+    } catch let error as PostgresError where error.kind != .connection {
+      throw HistoryQueryFailed(description: "the history query: \(error)")
+    }
+  }
+
+  private func readHistory(_ connection: Connection) throws -> [ReportedVersion] {
     // Named as the target's columns, so a message about one names the target's column.
     let rows = try connection.execute(
       """

@@ -14,8 +14,34 @@ package struct TargetVerification {
   package enum Verdict: Equatable, Sendable {
     /// The pipeline passes at the chosen level.
     case passes
-    /// It fails; `scenario` is the minimized scenario file written, when there is one.
-    case fails(scenario: String?)
+    /// Its history differs from the oracle's; `scenario` is the minimized scenario file
+    /// written, when there is one.
+    case differs(scenario: String?)
+    /// One of its commands failed (or its history query did); `scenario` is the smallest
+    /// input found that still makes it fail, when one was written.
+    case pipelineFailed(scenario: String?)
+  }
+
+  /// Our side failed (the server, the setup, a tool the target needs is missing): the
+  /// verification stopped at once and saved nothing.
+  package struct HarnessFailure: Error, CustomStringConvertible {
+    package var description: String
+  }
+
+  /// What one run of the pipeline on a candidate stream came to.
+  enum Outcome {
+    case passes
+    case differs(LevelResult)
+    /// The failing command (or query), its exit status and the tail of its output.
+    case pipelineFailed(String)
+
+    var kind: Int {
+      switch self {
+      case .passes: 0
+      case .differs: 1
+      case .pipelineFailed: 2
+      }
+    }
   }
 
   package let target: TargetFile
@@ -39,8 +65,9 @@ package struct TargetVerification {
   }
 
   /// Generates the stream `options` describe, runs it through the pipeline in `batches` and
-  /// compares with the oracle; on a failure, shrinks within `shrinkLimit` and writes the
-  /// minimized scenario into `saveDirectory`.
+  /// compares with the oracle. When the history differs, or the pipeline fails, shrinks the
+  /// stream within `shrinkLimit` to a small one with the same outcome and writes it as a
+  /// scenario into `saveDirectory`. Throws `HarnessFailure` when our side fails.
   package func verify(
     _ options: GeneratorOptions, batches: Int, saveDirectory: String, shrinkLimit: Duration
   ) throws -> Verdict {
@@ -53,69 +80,102 @@ package struct TargetVerification {
     report(
       "verify: \(target.name) (\(target.path)), seed \(options.seed), \(options.events) events, "
         + "profile \(options.profile.name), \(batches) batch(es)\n")
-    let result = try check(
+    let first = try check(
       lines: lines, batches: batchPlan, expected: Oracle.predict(truths).history, verbose: true)
-    if result.passed {
+    let finding: String
+    switch first {
+    case .passes:
       report(
         "verify: the pipeline passes at the \(level.rawValue) level "
           + "(\((clock.now - start).secondsText) s)\n")
       return .passes
+    case .differs(let result):
+      report(Self.details(result, lines: lines))
+      finding = "loses history at the \(level.rawValue) level"
+    case .pipelineFailed(let failure):
+      report("the pipeline failed on the whole stream: \(failure)\n")
+      finding = "fails (a command exits non-zero)"
     }
-    report(Self.details(result, lines: lines))
     let name = Self.scenarioName(
       target: target.name, profile: options.profile.name, seed: options.seed)
     let scenarioPath = saveDirectory + "/" + name + ".yaml"
+    func verdict(_ path: String?) -> Verdict {
+      first.kind == 1 ? .differs(scenario: path) : .pipelineFailed(scenario: path)
+    }
     guard shrinkLimit > .zero else {
-      // Asked not to shrink: the whole failing stream is the scenario, already checked.
-      let scenario = Scenario(
-        name: name,
-        description:
-          "\(target.name) loses history at the \(level.rawValue) level: \(lines.count) lines, "
-          + "not shrunk; expected files are the oracle's prediction",
-        source: .explicit(lines), batches: batchPlan,
-        expected: Oracle.predict(truths).renderedByName())
-      try ScenarioFile.write(scenario, to: scenarioPath)
+      // Asked not to shrink: the whole stream is the scenario, already checked.
+      try write(
+        name: name, description: "\(target.name) \(finding): \(lines.count) lines, not shrunk",
+        lines: lines, truths: truths, batches: batchPlan, to: scenarioPath, outcome: first)
       report("not shrunk (--shrink-seconds 0): \(lines.count) line(s) in \(scenarioPath)\n")
       report(replayCommand(scenarioPath))
-      return .fails(scenario: scenarioPath)
+      return verdict(scenarioPath)
     }
     report(
-      "shrinking \(lines.count) lines, re-running the pipeline "
-        + "(at most \(shrinkLimit.secondsText) s) …\n")
+      "shrinking \(lines.count) lines to the fewest with the same outcome, re-running the "
+        + "pipeline (at most \(shrinkLimit.secondsText) s) …\n")
     let shrinkStart = clock.now
     var tests = 0
+    var harnessFailure: Error?
+    var lastOutcome = first
     let reduced = Shrinker.ddmin(count: lines.count, timeLimit: shrinkLimit) { indices in
+      guard harnessFailure == nil else { return false }  // stopping: nothing more is run
       tests += 1
       let candidate = indices.map { lines[$0] }
       let expected = Oracle.predict(indices.map { truths[$0] }).history
-      let failing: Bool
+      let outcome: Outcome
       do {
-        failing = try !check(
-          lines: candidate, batches: batchPlan, expected: expected, verbose: false
-        ).passed
+        outcome = try check(
+          lines: candidate, batches: batchPlan, expected: expected, verbose: false)
       } catch {
-        failing = false  // a run that breaks is not the loss being minimized
+        harnessFailure = error
+        return false
       }
-      progress("  test \(tests): \(candidate.count) lines, \(failing ? "fails" : "passes")\n")
-      return failing
+      // Only the same kind of finding counts: a crash is not the loss being minimized,
+      // nor a loss the crash.
+      let same = outcome.kind == first.kind
+      if same { lastOutcome = outcome }
+      progress(
+        "  test \(tests): \(candidate.count) lines, "
+          + "\(same ? (first.kind == 1 ? "differs" : "the pipeline fails") : "passes")\n")
+      return same
     }
+    if let harnessFailure { throw harnessFailure }
     let kept = reduced.indices.map { lines[$0] }
-    let prediction = Oracle.predict(reduced.indices.map { truths[$0] })
-    let scenario = Scenario(
+    let keptTruths = reduced.indices.map { truths[$0] }
+    try write(
       name: name,
       description:
-        "\(target.name) loses history at the \(level.rawValue) level: minimized from "
-        + "\(lines.count) to \(kept.count) lines; expected files are the oracle's prediction",
-      source: .explicit(kept), batches: batchPlan, expected: prediction.renderedByName())
-    try ScenarioFile.write(scenario, to: scenarioPath)
+        "\(target.name) \(finding): minimized from \(lines.count) to \(kept.count) lines",
+      lines: kept, truths: keptTruths, batches: batchPlan, to: scenarioPath,
+      outcome: lastOutcome)
     report(
       "minimized to \(kept.count) line(s) in \((clock.now - shrinkStart).secondsText) s "
         + "(\(tests) runs of the pipeline): \(scenarioPath)\n")
     let final = try check(
-      lines: kept, batches: batchPlan, expected: prediction.history, verbose: true)
-    report(Self.details(final, lines: kept))
+      lines: kept, batches: batchPlan, expected: Oracle.predict(keptTruths).history,
+      verbose: true)
+    switch final {
+    case .differs(let result): report(Self.details(result, lines: kept))
+    case .pipelineFailed(let failure): report("the pipeline fails: \(failure)\n")
+    case .passes: report("the minimized stream passes when run again: the finding is flaky\n")
+    }
     report(replayCommand(scenarioPath))
-    return .fails(scenario: scenarioPath)
+    return verdict(scenarioPath)
+  }
+
+  /// Writes a scenario of `lines` whose expected files are the oracle's prediction; a
+  /// pipeline failure's command and output tail go into its description.
+  private func write(
+    name: String, description: String, lines: [[UInt8]], truths: [LineTruth],
+    batches: Scenario.Batches, to path: String, outcome: Outcome
+  ) throws {
+    var text = description + "; expected files are the oracle's prediction"
+    if case .pipelineFailed(let failure) = outcome { text += ". The pipeline failed: \(failure)" }
+    let scenario = Scenario(
+      name: name, description: text, source: .explicit(lines), batches: batches,
+      expected: Oracle.predict(truths).renderedByName())
+    try ScenarioFile.write(scenario, to: path)
   }
 
   private func replayCommand(_ scenarioPath: String) -> String {
@@ -151,28 +211,48 @@ package struct TargetVerification {
       .history
     let (lines, _) = scenario.deliveries()
     report("replay: \(scenario.name) through \(target.name) (\(lines.count) lines)\n")
-    let result = try check(
-      lines: lines, batches: scenario.batches, expected: expected, verbose: true)
-    guard result.passed else {
+    switch try check(lines: lines, batches: scenario.batches, expected: expected, verbose: true) {
+    case .passes:
+      report("replay: passes at the \(level.rawValue) level\n")
+      return .passes
+    case .differs(let result):
       report(Self.details(result, lines: lines))
-      return .fails(scenario: nil)
+      return .differs(scenario: nil)
+    case .pipelineFailed(let failure):
+      report("the pipeline failed: \(failure)\n")
+      return .pipelineFailed(scenario: nil)
     }
-    report("replay: passes at the \(level.rawValue) level\n")
-    return .passes
   }
 
-  /// Runs the target once and reports every level; returns the result at the chosen one.
+  /// Runs the target once and, when it runs through, reports every level; the outcome at
+  /// the chosen one. The target's own failures (a command exiting non-zero, its history
+  /// query failing) are an outcome; ours (the server, the setup, a missing tool) throw
+  /// `HarnessFailure`.
   func check(
     lines: [[UInt8]], batches: Scenario.Batches, expected: [HistoryRow], verbose: Bool
-  ) throws -> LevelResult {
-    let actual = try runner.run(lines: lines, runAfter: batches.ends(lineCount: lines.count))
+  ) throws -> Outcome {
+    let actual: [ReportedVersion]
+    do {
+      actual = try runner.run(lines: lines, runAfter: batches.ends(lineCount: lines.count))
+    } catch let failure as ShellCommand.Failure {
+      // 126 and 127: the shell could not run the command (missing or not executable).
+      guard failure.status != 126, failure.status != 127 else {
+        throw HarnessFailure(description: "a command the target needs cannot run: \(failure)")
+      }
+      return .pipelineFailed(failure.description)
+    } catch let failure as TargetRunner.HistoryQueryFailed {
+      return .pipelineFailed(failure.description)
+    } catch {
+      throw HarnessFailure(description: "\(error)")
+    }
     let results = ComparisonLevel.allCases.map {
       HistoryLevels.compare(expected: expected, actual: actual, level: $0)
     }
     if verbose {
       for result in results { report("  \(result.passed ? "ok  " : "FAIL") \(result.summary)\n") }
     }
-    return results.first { $0.level == level } ?? results[0]
+    let result = results.first { $0.level == level } ?? results[0]
+    return result.passed ? .passes : .differs(result)
   }
 
   /// The first lost and invented versions, with the delivered lines that caused them.

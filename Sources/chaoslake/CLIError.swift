@@ -11,10 +11,13 @@ import Warehouse
 
 /// Outcomes the command line reports as failures, each with the exit code of the stable
 /// contract: 1 verification mismatch, failing data test or any other failure, 2 bad usage or
-/// input, 3 database unavailable.
+/// input, 3 database unavailable (or, verifying another pipeline, our side failed), 4 the
+/// pipeline under verification failed (one of its commands exited non-zero).
 enum CLIError: Error, CustomStringConvertible {
   /// The pipeline disagrees with its expectation, or a data test of severity error failed.
   case mismatch(String)
+  /// The target pipeline under verification failed to run: a finding, not a loss.
+  case pipelineFailed(String)
   /// Something failed that is neither the input's fault nor the server's absence.
   case failure(String)
   case badInput(String)
@@ -23,7 +26,7 @@ enum CLIError: Error, CustomStringConvertible {
   var description: String {
     switch self {
     case .badInput(let message), .mismatch(let message), .failure(let message),
-      .databaseUnavailable(let message):
+      .databaseUnavailable(let message), .pipelineFailed(let message):
       message
     }
   }
@@ -33,6 +36,7 @@ enum CLIError: Error, CustomStringConvertible {
     case .mismatch, .failure: 1
     case .badInput: 2
     case .databaseUnavailable: 3
+    case .pipelineFailed: 4
     }
   }
 
@@ -49,6 +53,8 @@ enum CLIError: Error, CustomStringConvertible {
       self = .badInput("\(error)")
     case let error as ClusterError:
       self = .databaseUnavailable("\(error)")
+    case let error as TargetVerification.HarnessFailure:
+      self = .databaseUnavailable("verification stopped, nothing saved: \(error)")
     case let error as PostgresError:
       // The server went away (or never answered): 3; a statement that failed on data: 2;
       // anything else is a failure of ours: 1.

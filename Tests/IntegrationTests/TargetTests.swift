@@ -107,9 +107,74 @@ struct TargetTests {
       """)
     let broken = try chaoslake(
       ["verify", "--target", noProduct.path] + arguments, environment: database.environment)
-    #expect(broken.status != 0)
+    let brokenOutput = String(decoding: broken.stdout, as: UTF8.self)
+    #expect(broken.status == 4, "a pipeline failure: \(brokenOutput)\(broken.stderr)")
     #expect(
-      broken.stderr.contains("history query, row 1: column 0 (product_id)"), "\(broken.stderr)")
+      brokenOutput.contains("history query, row 1: column 0 (product_id)"), "\(brokenOutput)")
+  }
+
+  @Test("a pipeline that fails is shrunk to the line that makes it fail: exit 4")
+  func pipelineFailureShrunk() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // Stands in for a dbt model that cannot cast a value: any batch with a discontinuation.
+    let target = directory.appendingPathComponent("fragile.yaml")
+    try """
+    name: fragile
+    deliver: raw_events
+    run: >-
+      if grep -q product_discontinued "$CHAOSLAKE_BATCH_FILE"; then
+      echo "cannot read a discontinuation" >&2; exit 1; fi; "$CHAOSLAKE" run
+    compare: final
+    queries:
+      history: |
+        select product_id, price, category, is_deleted, valid_from, valid_to
+        from chaoslake.product_history
+    """.write(to: target, atomically: true, encoding: .utf8)
+    let failures = directory.appendingPathComponent("failures")
+    let result = try chaoslake(
+      [
+        "verify", "--target", target.path, "--seed", "3", "--events", "300", "--save",
+        failures.path, "--shrink-seconds", "120",
+      ], environment: database.environment)
+    let output = String(decoding: result.stdout, as: UTF8.self)
+    #expect(result.status == 4, "\(output)\(result.stderr)")
+    #expect(output.contains("the pipeline failed on the whole stream"), "\(output)")
+    #expect(output.contains("cannot read a discontinuation"), "\(output)")
+    let scenario = failures.appendingPathComponent("target-fragile-default-seed3.yaml")
+    let text = try String(contentsOf: scenario, encoding: .utf8)
+    let kept = text.split(separator: "\n").filter { $0.hasPrefix("  - ") }
+    #expect(kept.count == 1, "one discontinuation is enough: \(kept)")
+    #expect(kept.first?.contains("product_discontinued") == true)
+    #expect(text.contains("cannot read a discontinuation"), "the output tail is kept")
+    let replay = try chaoslake(
+      ["replay", "--target", target.path, scenario.path], environment: database.environment)
+    #expect(replay.status == 4, "\(replay.stderr)")
+  }
+
+  @Test("a tool the target needs is missing: our failure, exit 3, nothing saved")
+  func harnessFailureStops() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = directory.appendingPathComponent("missing-tool.yaml")
+    try """
+    name: missing tool
+    deliver: raw_events
+    run: chaoslake-no-such-tool --run
+    queries:
+      history: select 1 as product_id
+    """.write(to: target, atomically: true, encoding: .utf8)
+    let failures = directory.appendingPathComponent("failures")
+    let result = try chaoslake(
+      [
+        "verify", "--target", target.path, "--seed", "3", "--events", "50", "--save",
+        failures.path,
+      ], environment: database.environment)
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("nothing saved"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: failures.path), "no scenario was written")
   }
 
   @Test("--shrink-seconds 0 writes the whole failing stream, unshrunk, and says so")

@@ -63,13 +63,10 @@ struct Verify: ParsableCommand {
 
   private func runTarget(_ path: String) throws {
     let verification = try pipeline.targetVerification(path: path)
-    let verdict = try verification.verify(
+    try verification.verify(
       stream.generatorOptions(), batches: batches, saveDirectory: save,
-      shrinkLimit: .seconds(shrinkSeconds ?? 300))
-    if verdict != .passes {
-      throw CLIError.mismatch(
-        "the target pipeline fails at the \(verification.level.rawValue) level")
-    }
+      shrinkLimit: .seconds(shrinkSeconds ?? 300)
+    ).exit(at: verification.level)
   }
 }
 
@@ -84,11 +81,7 @@ struct Replay: ParsableCommand {
     let scenario = try ScenarioFile.load(path: file)
     if let target = pipeline.target {
       let verification = try pipeline.targetVerification(path: target)
-      guard try verification.replay(scenario, source: file) == .passes else {
-        throw CLIError.mismatch(
-          "the target pipeline fails at the \(verification.level.rawValue) level")
-      }
-      return
+      return try verification.replay(scenario, source: file).exit(at: verification.level)
     }
     let outcome = try Runner.run(scenario, engine: (pipeline.engine ?? .memory).underTest())
     if outcome.comparison.isMatch {
@@ -97,6 +90,21 @@ struct Replay: ParsableCommand {
       print("replay: \(scenario.name) FAILS")
       print(outcome.comparison.report(), terminator: "")
       throw CLIError.mismatch("scenario failed")
+    }
+  }
+}
+
+extension TargetVerification.Verdict {
+  /// Returns for a pass; throws the exit code of the finding otherwise (1 a history that
+  /// differs, 4 a pipeline that failed).
+  func exit(at level: ComparisonLevel) throws {
+    switch self {
+    case .passes: return
+    case .differs:
+      throw CLIError.mismatch("the target pipeline fails at the \(level.rawValue) level")
+    case .pipelineFailed:
+      throw CLIError.pipelineFailed(
+        "the target pipeline failed: one of its commands exited non-zero")
     }
   }
 }
