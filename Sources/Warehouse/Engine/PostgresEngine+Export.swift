@@ -170,3 +170,36 @@ extension QueryResult.Row {
     return cents
   }
 }
+
+extension PostgresEngine {
+  /// What `export(toDirectory:)` wrote.
+  public struct ExportSummary: Sendable {
+    public var statusRows: Int
+    public var historyVersions: Int
+  }
+
+  /// Writes the five export files into `directory` (created when missing), streaming the
+  /// two that grow with the input (`status.csv` and `history.csv`) as the server sends them.
+  public func export(toDirectory directory: String) throws -> ExportSummary {
+    try ExportFiles.createDirectory(directory)
+    let statusFile = try OutputFile(path: directory + "/status.csv")
+    var statusRows = -1  // the header is not a row
+    let files = try exportStreaming { bytes in
+      statusFile.write(bytes)
+      statusRows += 1
+    }
+    try statusFile.close()
+    let historyFile = try OutputFile(path: directory + "/history.csv")
+    var versions = 0
+    var header = true
+    try forEachHistoryBatch { rows in
+      historyFile.write(ExportFiles.renderHistory(rows, header: header))
+      header = false
+      versions += rows.count
+    }
+    if header { historyFile.write(ExportFiles.renderHistory([], header: true)) }
+    try historyFile.close()
+    try files.write(toDirectory: directory, except: ["status.csv", "history.csv"])
+    return ExportSummary(statusRows: statusRows, historyVersions: versions)
+  }
+}
