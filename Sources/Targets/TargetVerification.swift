@@ -12,6 +12,14 @@ import Harness
 package struct TargetVerification {
   /// The outcome of a verification or a replay.
   package enum Verdict: Equatable, Sendable {
+    /// The scenario file written for a finding, if any.
+    package var scenario: String? {
+      switch self {
+      case .passes: nil
+      case .differs(let path), .pipelineFailed(let path): path
+      }
+    }
+
     /// The pipeline passes at the chosen level.
     case passes
     /// Its history differs from the oracle's; `scenario` is the minimized scenario file
@@ -44,8 +52,16 @@ package struct TargetVerification {
     }
   }
 
+  /// What the last reported run of the pipeline came to (the whole stream, then the
+  /// minimized one): every level's result, or the pipeline's failure. For reports.
+  package final class LastRun: @unchecked Sendable {
+    package var levels: [LevelResult] = []
+    package var pipelineFailure: String?
+  }
+
   package let target: TargetFile
   package let level: ComparisonLevel
+  package let lastRun = LastRun()
   let runner: TargetRunner
   let report: (String) -> Void
   let progress: (String) -> Void
@@ -179,7 +195,12 @@ package struct TargetVerification {
   }
 
   private func replayCommand(_ scenarioPath: String) -> String {
-    "replay: chaoslake replay --target \(target.path) --compare \(level.rawValue) \(scenarioPath)\n"
+    "replay: " + replayInvocation(scenarioPath) + "\n"
+  }
+
+  /// The command that replays `scenarioPath` through this target at this level.
+  package func replayInvocation(_ scenarioPath: String) -> String {
+    "chaoslake replay --target \(target.path) --compare \(level.rawValue) \(scenarioPath)"
   }
 
   /// `target-<target>-<profile>-seed<N>`, each part reduced to lower-case letters, digits
@@ -239,8 +260,10 @@ package struct TargetVerification {
       guard failure.status != 126, failure.status != 127 else {
         throw HarnessFailure(description: "a command the target needs cannot run: \(failure)")
       }
+      if verbose { (lastRun.levels, lastRun.pipelineFailure) = ([], failure.description) }
       return .pipelineFailed(failure.description)
     } catch let failure as TargetRunner.HistoryQueryFailed {
+      if verbose { (lastRun.levels, lastRun.pipelineFailure) = ([], failure.description) }
       return .pipelineFailed(failure.description)
     } catch {
       throw HarnessFailure(description: "\(error)")
@@ -250,6 +273,7 @@ package struct TargetVerification {
     }
     if verbose {
       for result in results { report("  \(result.passed ? "ok  " : "FAIL") \(result.summary)\n") }
+      (lastRun.levels, lastRun.pipelineFailure) = (results, nil)
     }
     let result = results.first { $0.level == level } ?? results[0]
     return result.passed ? .passes : .differs(result)

@@ -1,4 +1,5 @@
 import Foundation
+import FoundationXML
 import Testing
 
 /// `verify --target`: other pipelines, described by target files. The dbt and Airflow
@@ -175,6 +176,45 @@ struct TargetTests {
     #expect(result.status == 3, "\(result.stderr)")
     #expect(result.stderr.contains("nothing saved"), "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: failures.path), "no scenario was written")
+  }
+
+  @Test("--junit: a case per comparison level, per data test, with failures and the replay")
+  func junitReports() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = directory.appendingPathComponent("first-only.yaml")
+    try """
+    name: first version only
+    deliver: raw_events
+    run: '"$CHAOSLAKE" run'
+    queries:
+      history: |
+        select product_id, price, category, is_deleted, valid_from, valid_to
+        from chaoslake.product_history where version = 1
+    """.write(to: target, atomically: true, encoding: .utf8)
+    let verifyReport = directory.appendingPathComponent("verify.xml")
+    let verify = try chaoslake(
+      [
+        "verify", "--target", target.path, "--seed", "2", "--events", "150", "--profile", "none",
+        "--shrink-seconds", "0", "--save", directory.appendingPathComponent("failures").path,
+        "--junit", verifyReport.path,
+      ], environment: database.environment)
+    #expect(verify.status == 1, "\(verify.stderr)")
+    let levels = try XMLDocument(contentsOf: verifyReport, options: [])
+    let cases = try levels.nodes(forXPath: "//testcase")
+    #expect(cases.count == 3, "exact, versions, final")
+    #expect(try levels.nodes(forXPath: "//testcase/failure").count >= 2)
+    let failureText = try levels.nodes(forXPath: "//failure").map { $0.stringValue ?? "" }
+    #expect(failureText.contains { $0.contains("chaoslake replay --target") }, "\(failureText)")
+
+    let testReport = directory.appendingPathComponent("test.xml")
+    let test = try chaoslake(
+      ["test", "--junit", testReport.path], environment: database.environment)
+    #expect(test.status == 0, "\(test.stderr)")
+    let dataTests = try XMLDocument(contentsOf: testReport, options: [])
+    #expect(try dataTests.nodes(forXPath: "//testcase").count >= 10)
+    #expect(try dataTests.nodes(forXPath: "//failure").isEmpty)
   }
 
   @Test("--shrink-seconds 0 writes the whole failing stream, unshrunk, and says so")

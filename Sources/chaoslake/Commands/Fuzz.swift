@@ -26,6 +26,7 @@ struct Fuzz: ParsableCommand {
   @Option(help: "Where the case under way and minimized failures are written.")
   var save = "failures"
   @Option(help: "Time limit for shrinking a failure, in seconds.") var shrinkSeconds = 120
+  @OptionGroup var junit: JUnitOption
 
   func validate() throws {
     guard lines >= 1 else { throw ValidationError("--lines must be at least 1") }
@@ -44,19 +45,26 @@ struct Fuzz: ParsableCommand {
     let caseCount = (lines + caseLines - 1) / caseLines
     let inProgress = save + "/fuzz-seed\(seed)-in-progress.jsonl"
     var fuzzed = 0
+    var cases: [JUnitReport.TestCase] = []
     for index in 0..<caseCount {
+      let caseStart = clock.now
       let size = min(caseLines, lines - index * caseLines)
       let fuzzCase = Fuzzer.makeCase(seed: seed, index: index, lines: size)
       // Kept while the case runs: if an engine crashes the process, the input survives.
       try write(fuzzCase.lines, to: inProgress)
       if let failure = Fuzzer.check(fuzzCase, engines: engines) {
-        try report(failure, caseIndex: index, engines: engines)
+        try report(failure, caseIndex: index, engines: engines, passed: cases)
       }
+      cases.append(
+        .init(
+          name: "case \(index) (\(fuzzCase.lines.count) lines)", className: "chaoslake.fuzz",
+          seconds: (clock.now - caseStart).inSeconds))
       fuzzed += fuzzCase.lines.count
       FileHandle.standardError.write(
         Data("\rfuzz: case \(index + 1)/\(caseCount), \(fuzzed) lines   ".utf8))
     }
     try? FileManager.default.removeItem(atPath: inProgress)
+    try junit.write(suite: "chaoslake fuzz --seed \(seed)", cases)
     FileHandle.standardError.write(Data("\n".utf8))
     print(
       "fuzz: \(fuzzed) lines in \(caseCount) case(s), seed \(seed), engines "
@@ -66,7 +74,8 @@ struct Fuzz: ParsableCommand {
   }
 
   private func report(
-    _ failure: Fuzzer.Failure, caseIndex: Int, engines: [(name: String, engine: EngineUnderTest)]
+    _ failure: Fuzzer.Failure, caseIndex: Int, engines: [(name: String, engine: EngineUnderTest)],
+    passed: [JUnitReport.TestCase]
   ) throws -> Never {
     print("\nfuzz: case \(caseIndex) (seed \(seed)): \(failure.engine) disagrees")
     print(failure.reason, terminator: failure.reason.hasSuffix("\n") ? "" : "\n")
@@ -81,6 +90,16 @@ struct Fuzz: ParsableCommand {
     )
     let engineFlag = failure.engine.hasPrefix("postgres") ? " --engine postgres" : ""
     print("replay: chaoslake replay\(engineFlag) \(path)")
+    try junit.write(
+      suite: "chaoslake fuzz --seed \(seed)",
+      passed + [
+        .init(
+          name: "case \(caseIndex)", className: "chaoslake.fuzz",
+          failure: (
+            message: "\(failure.engine) disagrees",
+            details: failure.reason + "\nreplay: chaoslake replay\(engineFlag) \(path)"
+          ))
+      ])
     throw CLIError.mismatch("fuzzing found a disagreement")
   }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Harness
 import Warehouse
 
 struct Test: ParsableCommand {
@@ -7,7 +8,11 @@ struct Test: ParsableCommand {
       "Runs the data tests alone (unique, not_null, accepted_values, relationships, SCD2 invariants, accounting)."
   )
 
+  @OptionGroup var junit: JUnitOption
+
   func run() throws {
-    try printDataTests(PostgresEngine(connection: connectToWarehouse()).test())
+    let results = try PostgresEngine(connection: connectToWarehouse()).test()
+    try junit.write(suite: "chaoslake test", JUnitReport.TestCase.dataTests(results))
+    try printDataTests(results)
   }
 }

@@ -15,6 +15,7 @@ struct Verify: ParsableCommand {
 
   @OptionGroup var stream: StreamOptions
   @OptionGroup var pipeline: PipelineUnderTestOptions
+  @OptionGroup var junit: JUnitOption
   @Option(help: "Feed the stream in this many batches, running after each.") var batches = 1
   @Option(help: "Where a minimized failing scenario is written.") var save = "failures"
   @Option(help: "With --target: time limit for shrinking, in seconds (default 300).")
@@ -40,7 +41,12 @@ struct Verify: ParsableCommand {
       batches: .even(batches))
     let outcome = try Runner.run(scenario, engine: engineUnderTest)
     let label = "\(stream.label), \(batches) batch(es)"
+    let caseName = "\(engine.label) = oracle (\(label))"
+    let seconds = outcome.elapsed.inSeconds
     if outcome.comparison.isMatch {
+      try junit.write(
+        suite: "chaoslake verify",
+        [.init(name: caseName, className: "chaoslake.verify", seconds: seconds)])
       print(
         "verify: \(engine.label) matches the oracle (\(label)) in \(outcome.elapsed.secondsText) s")
       return
@@ -58,15 +64,30 @@ struct Verify: ParsableCommand {
       "minimized to \(shrunk.kept) line(s) in \(shrunk.elapsed.secondsText) s "
         + "(\(shrunk.tests) runs): \(path)")
     print("replay: chaoslake replay \(path)")
+    try junit.write(
+      suite: "chaoslake verify",
+      [
+        .init(
+          name: caseName, className: "chaoslake.verify", seconds: seconds,
+          failure: (
+            message: "the pipeline differs from the oracle",
+            details: outcome.comparison.report() + "replay: chaoslake replay \(path)"
+          ))
+      ])
     throw CLIError.mismatch("verification failed")
   }
 
   private func runTarget(_ path: String) throws {
     let verification = try pipeline.targetVerification(path: path)
-    try verification.verify(
+    let verdict = try verification.verify(
       stream.generatorOptions(), batches: batches, saveDirectory: save,
-      shrinkLimit: .seconds(shrinkSeconds ?? 300)
-    ).exit(at: verification.level)
+      shrinkLimit: .seconds(shrinkSeconds ?? 300))
+    try junit.write(
+      suite: "chaoslake verify --target",
+      JUnitReport.TestCase.levels(
+        verification.lastRun, target: verification.target.name,
+        replay: verdict.scenario.map(verification.replayInvocation)))
+    try verdict.exit(at: verification.level)
   }
 }
 
@@ -76,14 +97,35 @@ struct Replay: ParsableCommand {
 
   @Argument(help: "The scenario file (YAML).") var file: String
   @OptionGroup var pipeline: PipelineUnderTestOptions
+  @OptionGroup var junit: JUnitOption
 
   func run() throws {
     let scenario = try ScenarioFile.load(path: file)
     if let target = pipeline.target {
       let verification = try pipeline.targetVerification(path: target)
-      return try verification.replay(scenario, source: file).exit(at: verification.level)
+      let verdict = try verification.replay(scenario, source: file)
+      try junit.write(
+        suite: "chaoslake replay --target",
+        JUnitReport.TestCase.levels(
+          verification.lastRun, target: verification.target.name,
+          replay: verification.replayInvocation(file)))
+      return try verdict.exit(at: verification.level)
     }
     let outcome = try Runner.run(scenario, engine: (pipeline.engine ?? .memory).underTest())
+    let failure =
+      outcome.comparison.isMatch
+      ? nil
+      : (
+        message: "the pipeline differs from the scenario's expectation",
+        details: outcome.comparison.report() + "replay: chaoslake replay \(file)"
+      )
+    try junit.write(
+      suite: "chaoslake replay",
+      [
+        .init(
+          name: scenario.name, className: "chaoslake.replay", seconds: outcome.elapsed.inSeconds,
+          failure: failure)
+      ])
     if outcome.comparison.isMatch {
       print("replay: \(scenario.name) passes (\(outcome.lines.count) lines)")
     } else {
