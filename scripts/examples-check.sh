@@ -2,6 +2,8 @@
 # Exercises the examples with real dbt and Airflow (installed by `make examples-tools`):
 # - the dbt example, verified as a target, fails at the versions level and shrinks to a
 #   scenario of at most 5 lines that replays as failing;
+# - `target init --dbt` writes a target file from the example's manifest that maps every
+#   column and, verified as written, fails at the versions level too;
 # - chaoslake's own engine, driven through the same target mechanism, passes at the exact
 #   level (the adapter is not what fails);
 # - the Airflow DAG runs one daily interval end to end (the export equals the oracle), and
@@ -42,6 +44,19 @@ set +e
 status=$?
 set -e
 [ "$status" -eq 1 ] || fail "the minimized scenario does not replay as failing (exit $status)"
+
+echo "== target init --dbt: a target file from the example's manifest, verified as written"
+"$bin" target init --dbt examples/dbt-snapshot --out "$work/generated-target.yaml" \
+  2>"$work/init.err" || { cat "$work/init.err"; fail "target init --dbt failed"; }
+[ ! -s "$work/init.err" ] || { cat "$work/init.err"; fail "target init left columns unmapped"; }
+set +e
+"$bin" verify --target "$work/generated-target.yaml" --seed 1 --events 200 \
+  --save "$work/init-failures" --shrink-seconds 0 | tee "$work/init-verify.log"
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 1 ] || fail "verify with the generated target exited $status, expected 1"
+grep -q "FAIL versions:" "$work/init-verify.log" \
+  || fail "the generated target did not hold the snapshot to the versions level"
 
 echo "== chaoslake's own engine as a target: must pass at the exact level"
 "$bin" verify --target examples/chaoslake-engine/target.yaml --seed 3 --events 3000 \

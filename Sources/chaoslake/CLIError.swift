@@ -49,7 +49,7 @@ enum CLIError: Error, CustomStringConvertible {
     // not read (named by its seq); an input that changed under a resumed ingest.
     case is InputFileError, is OutputFileError, is ProfileError, is YAMLFile.Failure,
       is ScenarioFile.Failure, is ExportFiles.ReadError, is PostgresEngine.DataFailure,
-      is Ingestor.InputChanged:
+      is Ingestor.InputChanged, is DbtTargetInit.Failure:
       self = .badInput("\(error)")
     case let error as ClusterError:
       self = .databaseUnavailable("\(error)")

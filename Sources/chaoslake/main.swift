@@ -9,7 +9,7 @@ struct Chaoslake: ParsableCommand {
     abstract: "Rebuilds exact SCD2 price history from a dirty event log, and proves it.",
     subcommands: [
       Generate.self, Ingest.self, Run.self, Test.self, Export.self, PriceAt.self, Verify.self,
-      Replay.self, Fuzz.self, ReportCommand.self, DatabaseCommand.self,
+      Replay.self, Fuzz.self, ReportCommand.self, DatabaseCommand.self, TargetCommand.self,
     ])
 }
 
