@@ -58,6 +58,15 @@ set -e
 grep -q "FAIL versions:" "$work/init-verify.log" \
   || fail "the generated target did not hold the snapshot to the versions level"
 
+echo "== target init --dbt on a second project: other names, timestamp strategy, deletions"
+"$bin" target init --dbt examples/dbt-timestamp --out "$work/timestamp-target.yaml" \
+  2>"$work/init2.err" || { cat "$work/init2.err"; fail "target init on dbt-timestamp failed"; }
+[ ! -s "$work/init2.err" ] || { cat "$work/init2.err"; fail "dbt-timestamp: columns unmapped"; }
+grep -q "select sku as product_id, unit_price as price, product_category as category" \
+  "$work/timestamp-target.yaml" || fail "dbt-timestamp: the history query maps the wrong columns"
+grep -q "dbt_is_deleted" "$work/timestamp-target.yaml" \
+  || fail "dbt-timestamp: the snapshot's deletions are not read"
+
 echo "== chaoslake's own engine as a target: must pass at the exact level"
 "$bin" verify --target examples/chaoslake-engine/target.yaml --seed 3 --events 3000 \
   --profile heavy --batches 3 || fail "the own engine does not pass as a target"

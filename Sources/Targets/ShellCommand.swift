@@ -41,7 +41,10 @@ struct ShellCommand {
     try process.run()
     process.waitUntilExit()
     guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-      let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+      // Colours (dbt writes them even when quiet) are dropped: the tail goes into messages
+      // and scenario files.
+      let text = ((try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        .replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
       let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(25)
         .joined(separator: "\n")
       throw Failure(command: command, status: process.terminationStatus, output: tail)

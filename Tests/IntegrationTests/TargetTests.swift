@@ -126,7 +126,8 @@ struct TargetTests {
     deliver: raw_events
     run: >-
       if grep -q product_discontinued "$CHAOSLAKE_BATCH_FILE"; then
-      echo "cannot read a discontinuation" >&2; exit 1; fi; "$CHAOSLAKE" run
+      printf '\\033[31mcannot read a discontinuation\\033[0m\\n' >&2; exit 1; fi;
+      "$CHAOSLAKE" run
     compare: final
     queries:
       history: |
@@ -149,6 +150,9 @@ struct TargetTests {
     #expect(kept.count == 1, "one discontinuation is enough: \(kept)")
     #expect(kept.first?.contains("product_discontinued") == true)
     #expect(text.contains("cannot read a discontinuation"), "the output tail is kept")
+    // The command itself shows its printf; the output after it comes without colours.
+    let tail = text.components(separatedBy: "its last output:").last ?? ""
+    #expect(tail.contains("cannot read a discontinuation") && !tail.contains("[31m"), "\(tail)")
     let replay = try chaoslake(
       ["replay", "--target", target.path, scenario.path], environment: database.environment)
     #expect(replay.status == 4, "\(replay.stderr)")
