@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -41,8 +42,22 @@ def load() -> list[dict[str, str]]:
     return rows
 
 
-def run(command: list[str], log) -> int:
-    return subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT).returncode
+# A mutant that makes a test hang (a loop that never ends) is killed when its tests run
+# past this, as CI's own time limit would kill the run.
+TEST_TIMEOUT = int(os.environ.get("MUTANTS_TEST_TIMEOUT", "900"))
+
+
+def run(command: list[str], log, timeout: int | None = None) -> int:
+    # A session of its own, so a timeout ends the test runner's children too.
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        log.write(f"\nmutants: the tests ran past {timeout} s: killed as hanging\n")
+        return -1
 
 
 def main() -> int:
@@ -74,7 +89,9 @@ def main() -> int:
                     test = ["swift", "test", "--skip-build"]
                     if not full:
                         test += ["--filter", row["tests"]]
-                    verdict = "SURVIVED" if run(test, log) == 0 else "killed"
+                    status = run(test, log, timeout=TEST_TIMEOUT)
+                    verdict = ("SURVIVED" if status == 0
+                               else "killed (hangs)" if status == -1 else "killed")
             finally:
                 with open(path, "w", encoding="utf-8") as target:
                     target.write(original)
