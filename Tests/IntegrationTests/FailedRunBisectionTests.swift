@@ -50,20 +50,9 @@ struct FailedRunBisectionTests {
     try Schema.use(connection)
     for position in Self.positions(newLines) {
       let culprit = first + Int64(position) - 1
-      // The trigger's seq is the test's own integer, not data.
-      try connection.executeScript(
-        """
-        create or replace function refuse_line() returns trigger language plpgsql as $$
-        begin
-          if new.seq = \(culprit) then
-            raise exception 'cannot read line' using errcode = 'invalid_parameter_value';
-          end if;
-          return new;
-        end;
-        $$;
-        create or replace trigger refuse_line before insert on line_exceptions
-          for each row execute function refuse_line();
-        """)
+      try database.refuseInserts(
+        into: "line_exceptions", seq: culprit, errcode: "invalid_parameter_value",
+        message: "cannot read line")
       do {
         _ = try PostgresEngine(connection: connection).run()
         Issue.record("position \(position) of \(newLines): the run did not fail")

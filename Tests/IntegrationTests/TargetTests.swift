@@ -23,17 +23,18 @@ struct TargetTests {
     #expect(output.contains("0 lost, 0 invented"), "\(output)")
   }
 
-  @Test("a target whose pipeline loses a version fails, shrinks and names the lost version")
-  func losingTarget() throws {
-    let database = try TestDatabase()
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
-    // Keeps only each product's first accepted version: every later version is lost.
+  /// A target that keeps only each product's first accepted version, so every later one is
+  /// lost: chaoslake's own engine, with a history query that drops the rest. Delivered
+  /// through raw, or by a command that runs `chaoslake ingest`.
+  static func firstVersionOnly(in directory: URL, deliverByCommand: Bool = false) throws -> URL {
     let target = directory.appendingPathComponent("first-only.yaml")
+    let deliver =
+      deliverByCommand
+      ? "deliver:\n  command: '\"$CHAOSLAKE\" ingest \"$CHAOSLAKE_BATCH_FILE\"'"
+      : "deliver: raw_events"
     try """
     name: first version only
-    deliver:
-      command: '"$CHAOSLAKE" ingest "$CHAOSLAKE_BATCH_FILE"'
+    \(deliver)
     run: '"$CHAOSLAKE" run'
     compare: versions
     queries:
@@ -41,6 +42,15 @@ struct TargetTests {
         select product_id, price, category, is_deleted, valid_from, valid_to
         from chaoslake.product_history where version = 1
     """.write(to: target, atomically: true, encoding: .utf8)
+    return target
+  }
+
+  @Test("a target whose pipeline loses a version fails, shrinks and names the lost version")
+  func losingTarget() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = try Self.firstVersionOnly(in: directory, deliverByCommand: true)
     let failures = directory.appendingPathComponent("failures")
     let result = try chaoslake(
       [
@@ -187,16 +197,7 @@ struct TargetTests {
     let database = try TestDatabase()
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let target = directory.appendingPathComponent("first-only.yaml")
-    try """
-    name: first version only
-    deliver: raw_events
-    run: '"$CHAOSLAKE" run'
-    queries:
-      history: |
-        select product_id, price, category, is_deleted, valid_from, valid_to
-        from chaoslake.product_history where version = 1
-    """.write(to: target, atomically: true, encoding: .utf8)
+    let target = try Self.firstVersionOnly(in: directory)
     let verifyReport = directory.appendingPathComponent("verify.xml")
     let verify = try chaoslake(
       [
@@ -226,17 +227,7 @@ struct TargetTests {
     let database = try TestDatabase()
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let target = directory.appendingPathComponent("first-only.yaml")
-    try """
-    name: first version only
-    deliver: raw_events
-    run: '"$CHAOSLAKE" run'
-    compare: versions
-    queries:
-      history: |
-        select product_id, price, category, is_deleted, valid_from, valid_to
-        from chaoslake.product_history where version = 1
-    """.write(to: target, atomically: true, encoding: .utf8)
+    let target = try Self.firstVersionOnly(in: directory)
     let failures = directory.appendingPathComponent("failures")
     let result = try chaoslake(
       [

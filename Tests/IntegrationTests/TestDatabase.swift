@@ -36,7 +36,7 @@ final class TestDatabase {
   func refuseInserts(into table: String, seq: Int64, errcode: String, message: String) throws {
     try connection.executeScript(
       """
-      create function refuse_line() returns trigger language plpgsql as $$
+      create or replace function refuse_line() returns trigger language plpgsql as $$
       begin
         if new.seq = \(seq) then
           raise exception '\(message)' using errcode = '\(errcode)';
@@ -44,7 +44,7 @@ final class TestDatabase {
         return new;
       end;
       $$;
-      create trigger refuse_line before insert on \(table)
+      create or replace trigger refuse_line before insert on \(table)
         for each row execute function refuse_line();
       """)
   }
