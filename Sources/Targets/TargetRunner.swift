@@ -79,7 +79,7 @@ package struct TargetRunner {
     do {
       return try readHistory(connection)
     } catch let error as PostgresError where error.kind != .connection {
-      throw HistoryQueryFailed(description: "the history query: \(error)")
+      throw HistoryQueryFailed(description: "the history query failed: \(error)")
     }
   }
 
@@ -112,9 +112,8 @@ package struct TargetRunner {
           validFrom: try row.optionalInt64(4).map { Instant(microseconds: $0) },
           validTo: try row.optionalInt64(5).map { Instant(microseconds: $0) })
       } catch let error as PostgresError {
-        throw PostgresError(
-          kind: .unexpectedResult,
-          message: "history query, row \(position + 1): \(error.message)")
+        throw HistoryQueryFailed(
+          description: "the history query, row \(position + 1): \(error.message)")
       }
     }
   }

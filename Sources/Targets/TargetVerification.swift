@@ -43,11 +43,13 @@ package struct TargetVerification {
     /// The failing command (or query), its exit status and the tail of its output.
     case pipelineFailed(String)
 
-    var kind: Int {
+    enum Kind { case passes, differs, pipelineFailed }
+
+    var kind: Kind {
       switch self {
-      case .passes: 0
-      case .differs: 1
-      case .pipelineFailed: 2
+      case .passes: .passes
+      case .differs: .differs
+      case .pipelineFailed: .pipelineFailed
       }
     }
   }
@@ -116,7 +118,7 @@ package struct TargetVerification {
       target: target.name, profile: options.profile.name, seed: options.seed)
     let scenarioPath = saveDirectory + "/" + name + ".yaml"
     func verdict(_ path: String?) -> Verdict {
-      first.kind == 1 ? .differs(scenario: path) : .pipelineFailed(scenario: path)
+      first.kind == .differs ? .differs(scenario: path) : .pipelineFailed(scenario: path)
     }
     guard shrinkLimit > .zero else {
       // Asked not to shrink: the whole stream is the scenario, already checked.
@@ -153,7 +155,7 @@ package struct TargetVerification {
       if same { lastOutcome = outcome }
       progress(
         "  test \(tests): \(candidate.count) lines, "
-          + "\(same ? (first.kind == 1 ? "differs" : "the pipeline fails") : "passes")\n")
+          + "\(same ? (first.kind == .differs ? "differs" : "the pipeline fails") : "passes")\n")
       return same
     }
     if let harnessFailure { throw harnessFailure }
