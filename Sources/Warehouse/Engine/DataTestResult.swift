@@ -57,7 +57,7 @@ struct DataTest: Sendable {
 
 extension PostgresEngine {
   /// Runs every data test for the current run (over what `tested_lines` and
-  /// `tested_products` hold) and records and returns the results.
+  /// `tested_windows` hold) and records and returns the results.
   func runTests() throws -> [DataTestResult] {
     for test in try DataTest.bundled() {
       // The test's text is a bundled file, never data; its name and severity are parameters.

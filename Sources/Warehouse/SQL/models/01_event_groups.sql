@@ -133,15 +133,11 @@ inner join recandidated_groups as r on s.event_id = r.event_id
 where not (select rc.rebuilds_everything from run_context as rc);
 
 -- touched_products: the products of those groups, each from the earliest event time it may
--- have changed at (`since`). Every product with a line, when rebuilding. `window_start`, the
--- start of the UTC day of `since`, is where the sales mart's window begins: computed once per
--- product here, as a per-row `date_trunc(..., 'UTC')` in the joins that use it cost a
--- time-zone lookup per joined row (about a fifth of order pricing at 1M lines).
+-- have changed at (`since`). Every product with a line, when rebuilding. 03_product_history
+-- narrows each product to the windows of time that can change (touched_windows).
 create temp table touched_products (
   product_id bigint primary key,
-  since timestamptz not null,
-  window_start timestamptz not null
-    generated always as (date_trunc('day', since at time zone 'UTC') at time zone 'UTC') stored
+  since timestamptz not null
 ) on commit drop;
 
 insert into touched_products (product_id, since)

@@ -1,18 +1,13 @@
--- priced_orders: the orders rules 12-13 may judge again and the sales mart counts: the
--- winning orders (passing rules 1-12) of the touched products from the start of the UTC day
--- of `since` (the sales mart's window), each with its product's version in force at its
--- event time. The as-of join is one sort and one running maximum per product.
+-- priced_orders: the winning orders (passing rules 1-12) whose acceptance or price may have
+-- changed, each with its product's version in force at its event time (`price` null: no
+-- version was in force, before the first or discontinued, an orphan). Rule 13 judges them
+-- and the sales mart counts them.
+-- - A rebuild prices every winning order. The as-of join is one sort and one running maximum
+--   per product, over its versions and orders in time order.
+-- - An incremental run prices the affected orders (affected_lines), each by one probe of the
+--   versions' key: a few thousand, wherever they lie in time.
 create temp table priced_orders on commit drop as
-with windows as not materialized (
-  -- each touched product's window starts at the UTC day of `since` (inlined where it is
-  -- used, so the planner joins touched_products with its statistics and its key)
-  select
-    product_id,
-    window_start
-  from touched_products
-),
-
-winning_orders as (
+with winning_orders as (
   -- an order wins unless its order_id's winner is another line (an anti-join: the planner
   -- estimates it well, where `w.order_id is null or w.seq = o.seq` after a left join made it
   -- expect one row)
@@ -23,10 +18,9 @@ winning_orders as (
     o.event_date,
     o.quantity
   from passing_events as o
-  inner join windows as t on o.product_id = t.product_id
   where
-    o.event_type = 'order_placed'
-    and o.event_time >= t.window_start
+    (select rc.rebuilds_everything from run_context as rc)
+    and o.event_type = 'order_placed'
     and not exists (
       select 1
       from order_winners as w
@@ -45,8 +39,7 @@ timeline as (
     null::date as event_date,
     null::integer as quantity
   from product_versions as h
-  inner join windows as t on h.product_id = t.product_id
-  where h.valid_to is null or h.valid_to > t.window_start
+  where (select rc.rebuilds_everything from run_context as rc)
   union all
   select
     product_id,
@@ -67,6 +60,32 @@ carried as (
       partition by product_id order by at, kind rows between unbounded preceding and current row
     ) as version_from
   from timeline
+),
+
+affected_orders as (
+  -- the affected lines that pass rules 1-12 as orders
+  select
+    a.seq,
+    a.product_id,
+    a.event_time,
+    a.event_date,
+    a.quantity
+  from affected_lines as a
+  where
+    a.event_type = 'order_placed'
+    and a.is_json
+    and a.event_id is not null
+    and a.content_reason is null
+    and not exists (
+      select 1
+      from event_groups as g
+      where g.event_id = a.event_id and (g.conflicting or g.first_seq <> a.seq)
+    )
+    and not exists (
+      select 1
+      from order_winners as w
+      where w.order_id = a.order_id and w.seq <> a.seq
+    )
 )
 
 select
@@ -74,10 +93,26 @@ select
   c.product_id,
   c.event_date,
   c.quantity,
-  -- null: no version was in force (before the first, or discontinued), an orphan
   case when not v.is_deleted then v.price end as price
 from carried as c
 left join product_versions as v on c.product_id = v.product_id and c.version_from = v.valid_from
-where c.seq is not null;  -- the orders (a version has no seq)
+where c.seq is not null  -- the orders (a version has no seq)
+union all
+select
+  o.seq,
+  o.product_id,
+  o.event_date,
+  o.quantity,
+  case when not v.is_deleted then v.price end as price
+from affected_orders as o
+left join lateral (
+  select
+    h.price,
+    h.is_deleted
+  from product_versions as h
+  where h.product_id = o.product_id and h.valid_from <= o.event_time
+  order by h.valid_from desc
+  limit 1
+) as v on true;
 
 analyze priced_orders;

@@ -1,25 +1,7 @@
 -- line_status: the status of every line that may have changed: when rebuilding, every line;
--- otherwise the new lines, the lines of the groups whose candidate changed, of the touched
--- order_ids, and of the touched products from `since`.
-create temp table affected_lines on commit drop as
--- one pass over the run's lines (every condition a hash lookup)
-select
-  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-from run_events as s
-left join touched_products as t on s.product_id = t.product_id
-where
-  not (select rc.rebuilds_everything from run_context as rc)
-  and (
-    s.seq > (select rc.watermark_from from run_context as rc)
-    or s.event_time >= t.since
-    or s.event_id in (select r.event_id from recandidated_groups as r)
-    or s.order_id in (select o.order_id from touched_orders as o)
-  );
-
-alter table affected_lines add primary key (seq);
-analyze affected_lines;
-
+-- otherwise affected_lines (03_product_history): the new lines, the lines of the groups whose
+-- candidate changed, of the touched order_ids, and of the touched products inside their
+-- windows.
 create or replace temp view judged_lines as
 select
   s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
