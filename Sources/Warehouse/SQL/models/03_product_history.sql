@@ -414,6 +414,10 @@ select
   v.category,
   v.is_deleted,
   v.event_time as valid_from,
+  -- the next version's start inside the window: a rebuild's window is the whole product, so
+  -- this is its end (an incremental run sets the ends around each window below)
+  lead(v.event_time) over (partition by v.product_id, v.window_since order by v.position)
+    as next_from,
   c.event_id as cause
 from versions as v
 inner join history_events as c
@@ -470,6 +474,7 @@ select
   r.category,
   r.is_deleted,
   r.valid_from,
+  r.next_from,
   r.cause
 from rebuilt_versions as r
 where
@@ -480,10 +485,10 @@ where
     where h.product_id = r.product_id and h.valid_from = r.valid_from
   );
 
--- version_ends: where each version around the windows ends now: at the next start among
--- the stored versions (the last before each window, those inside it, the first after it)
--- and the new ones. The first version after a window keeps its end (`may_move` is false),
--- unless it is also the last before the next window.
+-- version_ends (incremental runs): where each version around the windows ends now: at the
+-- next start among the stored versions (the last before each window, those inside it, the
+-- first after it) and the new ones. The first version after a window keeps its end
+-- (`may_move` is false), unless it is also the last before the next window.
 create temp table version_ends on commit drop as
 with starts as (
   select
@@ -512,12 +517,14 @@ with starts as (
       limit 1
     )
   ) as h
+  where not (select rc.rebuilds_everything from run_context as rc)
   union all
   select
     n.product_id,
     n.valid_from,
     true as may_move
   from new_versions as n
+  where not (select rc.rebuilds_everything from run_context as rc)
 ),
 
 distinct_starts as (
@@ -553,10 +560,14 @@ insert into product_versions (
   product_id, price, category, is_deleted, valid_from, valid_to, event_id
 )
 select
-  n.product_id, n.price_cents / 100.0, n.category, n.is_deleted, n.valid_from, e.valid_to,
+  n.product_id, n.price_cents / 100.0, n.category, n.is_deleted, n.valid_from,
+  case
+    when (select rc.rebuilds_everything from run_context as rc) then n.next_from
+    else e.valid_to
+  end as valid_to,
   n.cause
 from new_versions as n
-inner join version_ends as e on n.product_id = e.product_id and n.valid_from = e.valid_from;
+left join version_ends as e on n.product_id = e.product_id and n.valid_from = e.valid_from;
 
 select build_indexes_set_aside('product_versions');
 select analyze_after_large_change('product_versions');
