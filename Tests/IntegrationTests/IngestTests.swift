@@ -233,6 +233,33 @@ struct IngestTests {
     #expect(try database.seqs() == Array(1...jsonlLines(bytes).count))
   }
 
+  @Test("a first load builds staging's lookup indexes at its end; a run builds missing ones")
+  func stagingLookupsAfterLoad() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let lookups = """
+      select count(*) from pg_indexes
+      where schemaname = 'chaoslake' and tablename = 'stg_events'
+        and indexname in ('stg_events_event_id', 'stg_events_product_time', 'stg_events_order_id')
+      """
+    let file = directory.appendingPathComponent("first.jsonl")
+    try Data(jsonl(seed: 21, events: 5_000, profile: "default")).write(to: file)
+    let first = try chaoslake(
+      ["ingest", file.path, "--batch-lines", "1000"], environment: database.environment)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(try database.connection.execute(lookups).scalarInt64() == 3)
+    // Staging holds lines now: a later ingest keeps the indexes as they are.
+    #expect(try database.connection.execute("select set_staging_lookups_aside()").scalar == "f")
+    #expect(try database.connection.execute(lookups).scalarInt64() == 3)
+    // As an ingest killed between setting them aside and building them leaves them.
+    try database.connection.execute(
+      "drop index stg_events_event_id, stg_events_product_time, stg_events_order_id")
+    let run = try chaoslake(["run"], environment: database.environment)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(try database.connection.execute(lookups).scalarInt64() == 3)
+  }
+
   @Test("two ingests of different files at once interleave by batch, losing and doubling nothing")
   func concurrentIngests() throws {
     let database = try TestDatabase()

@@ -86,6 +86,9 @@ public struct PostgresEngine {
           "set local work_mem = '256MB'; set local maintenance_work_mem = '256MB';"
             + " set local jit = off; set local random_page_cost = 1.1"
         )
+        // An ingest stopped between setting staging's lookup indexes aside and building
+        // them again leaves them missing: build them before the models need them.
+        try connection.execute("select build_staging_lookups()")
         try connection.execute("savepoint models")
         do {
           try runModels(models, timed: true)

@@ -87,11 +87,21 @@ public struct Ingestor {
       reading: input, from: position, appending: lastEndedWithNewline, name: name,
       lines: batchLines, bytes: batchBytes)
     defer { batches.stop() }
-    while let batch = try batches.next() {
-      summary.bytesRead = batch.end
-      try commit(batch, key: key, name: name, into: &summary)
-      progress?(summary)
+    // A first load builds staging's lookup indexes once at its end (migration 0019) instead
+    // of row by row. Every ingest ends by building any that are missing, on failure too, so
+    // one killed in between is mended by the next ingest or run.
+    try connection.execute("select set_staging_lookups_aside()")
+    do {
+      while let batch = try batches.next() {
+        summary.bytesRead = batch.end
+        try commit(batch, key: key, name: name, into: &summary)
+        progress?(summary)
+      }
+    } catch {
+      _ = try? connection.execute("select build_staging_lookups()")
+      throw error
     }
+    try connection.execute("select build_staging_lookups()")
     return summary
   }
 

@@ -3,7 +3,8 @@
 -- its start. After a run that read every line (`tested_raw` from 0: a rebuild, or
 -- `chaoslake test`) all versions are checked in one anti-join; after an incremental run,
 -- each version inside the windows looks its cause up by its event_id (`limit 1`: one probe
--- of the index, where the planner chose to hash all of staging).
+-- of the index, where the planner chose to hash all of staging). Referenced twice, the
+-- CTE of accepted state events is inlined into each use (`not materialized`), not read whole.
 with reads_everything as (
   select t.after_seq = 0 as whole
   from tested_raw as t
@@ -19,7 +20,7 @@ versions as materialized (
     on t.product_id = h.product_id and h.valid_from between t.since and t.until
 ),
 
-accepted_state_events as (
+accepted_state_events as not materialized (
   -- no exception stored: accepted, if judged
   select
     s.seq,
