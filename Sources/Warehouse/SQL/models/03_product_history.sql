@@ -431,6 +431,7 @@ inner join history_events as c
 -- ones at once, the planner read every version).
 with inside as materialized (
   select
+    h.ctid as row_id,
     h.product_id,
     h.valid_from,
     h.price,
@@ -443,9 +444,7 @@ with inside as materialized (
 ),
 
 stale as (
-  select
-    i.product_id,
-    i.valid_from
+  select i.row_id
   from inside as i
   where not exists (
     select 1
@@ -461,9 +460,10 @@ stale as (
   )
 )
 
+-- by the rows' addresses, read in this statement (a TID scan): joined back by key or by
+-- address, the planner hashed the whole table
 delete from product_versions as h
-using stale as s
-where h.product_id = s.product_id and h.valid_from = s.valid_from;
+where h.ctid = any(array(select s.row_id from stale as s));
 
 -- new_versions: the rebuilt versions not stored yet (a stored one at the same instant is now
 -- the same)
