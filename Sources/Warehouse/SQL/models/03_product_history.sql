@@ -49,32 +49,15 @@ create temp table touched_windows (
 -- one's end and ends at the next passing creation (found by walking the product's lines in
 -- time order from there, a few dozen at most). A window whose ending creation is itself at a
 -- changed point goes on to the next creation: only a creation that was there before as well
--- brings the old and the new state together.
+-- brings the old and the new state together. The walk of each product starts from a window
+-- that ends before any time (`since` null), left out at the end.
 insert into touched_windows (product_id, since, until)
 with recursive windows as (
-  select
-    p.product_id,
-    p.since,
-    coalesce(
-      (
-        select c.event_time
-        from passing_events as c
-        where
-          c.product_id = p.product_id
-          and c.event_time > p.since
-          and c.event_type = 'product_created'
-        order by c.event_time
-        limit 1
-      ),
-      'infinity'
-    ) as until
-  from (
-    select
-      product_id,
-      min(event_time) as since
-    from changed_points
-    group by product_id
-  ) as p
+  select distinct
+    product_id,
+    null::timestamptz as since,
+    '-infinity'::timestamptz as until
+  from changed_points
   union all
   select
     n.product_id,
@@ -110,6 +93,7 @@ select
   since,
   max(until) as until
 from windows
+where since is not null
 group by product_id, since
 union all
 select
