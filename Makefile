@@ -4,7 +4,7 @@ BIN := .build/debug/chaoslake
 RELEASE_BIN := .build/release/chaoslake
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: all build release test lint lint-tools format demo bench clean examples-tools examples-check mutants
+.PHONY: all build release test test-citus citus lint lint-tools format demo bench clean examples-tools examples-check mutants
 
 all: build
 
@@ -20,6 +20,18 @@ test:
 	$(SWIFT) build --build-tests
 	bash scripts/with-test-cluster.sh $(SWIFT) test --skip-build
 
+## make citus: build and install Citus (the vendored ../shared/vendor tarball, with the
+## patches in scripts/citus/) into the PostgreSQL pg_config names; nothing when installed.
+## As root it installs the Debian packages the build needs: run it before any cluster starts.
+citus:
+	bash scripts/citus/build.sh
+
+## make test-citus: the tests of a local Citus cluster (`db start --workers N`). Needs
+## `make citus`; the distributed warehouse layout is not built yet (docs/citus.md).
+test-citus: citus
+	$(SWIFT) build --build-tests
+	CHAOSLAKE_TEST_CITUS=1 $(SWIFT) test --skip-build --filter CitusClusterTests
+
 ## make lint: swift format (Swift), shellcheck (scripts, CI), sqlfluff (SQL, postgres dialect,
 ## configured in .sqlfluff), the layer check (which target may reach which) and that every
 ## mutant of scripts/mutants.tsv still applies exactly once. sqlfluff is
@@ -28,7 +40,7 @@ test:
 LINT_VENV := .build/lint-venv
 SQLFLUFF := $(LINT_VENV)/bin/sqlfluff
 SQLFLUFF_VERSION := 4.5.0
-SHELL_SCRIPTS := scripts/*.sh .ci/run
+SHELL_SCRIPTS := scripts/*.sh scripts/citus/*.sh .ci/run
 
 lint: $(SQLFLUFF)
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)

@@ -4,13 +4,19 @@ import Foundation
 /// setting names a server: `initdb` + `pg_ctl` in one short directory, listening on a Unix
 /// socket only, trust authentication inside a directory only its owner can enter.
 ///
+/// With workers it is a Citus cluster: the coordinator in `data/` (port 5432) and worker
+/// `i` in `worker<i>/data` (port 5432 + i), every socket in the same directory, Citus
+/// preloaded on each node and the workers registered with the coordinator.
+///
 /// PostgreSQL refuses to run as root; as root, the server runs as the unprivileged
 /// `postgres` user (through `runuser`).
 package struct LocalCluster: Sendable {
-  /// Holds `data/`, the socket and the logs.
+  /// Holds `data/`, the sockets and the logs.
   package let directory: String
   package static let database = "chaoslake"
   package static let role = "chaoslake"
+  /// The coordinator's (or the single node's) port; worker `i` listens on `port + i`.
+  static let port = 5432
 
   package init(directory: String) { self.directory = directory }
 
@@ -20,11 +26,49 @@ package struct LocalCluster: Sendable {
     return LocalCluster(directory: environment["CHAOSLAKE_HOME"] ?? "/tmp/chaoslake-\(getuid())")
   }
 
-  package var dataDirectory: String { directory + "/data" }
-  package var serverLog: String { directory + "/server.log" }
+  /// One PostgreSQL server of the cluster.
+  package struct Node: Sendable {
+    /// `coordinator` (the single node too) or `worker<i>`.
+    package var name: String
+    package var dataDirectory: String
+    package var port: Int
+    package var serverLog: String
+  }
+
+  /// The coordinator, or the only node when the cluster has no workers.
+  package var coordinator: Node {
+    Node(
+      name: "coordinator", dataDirectory: directory + "/data", port: Self.port,
+      serverLog: directory + "/server.log")
+  }
+
+  /// Worker `index` (from 1).
+  func worker(_ index: Int) -> Node {
+    let home = directory + "/worker\(index)"
+    return Node(
+      name: "worker\(index)", dataDirectory: home + "/data", port: Self.port + index,
+      serverLog: home + "/server.log")
+  }
+
+  /// The workers that exist on disk, in order.
+  package var workers: [Node] {
+    var found: [Node] = []
+    while FileManager.default.fileExists(
+      atPath: worker(found.count + 1).dataDirectory + "/PG_VERSION")
+    {
+      found.append(worker(found.count + 1))
+    }
+    return found
+  }
+
+  /// Every node: the coordinator first.
+  package var nodes: [Node] { [coordinator] + workers }
+
+  package var dataDirectory: String { coordinator.dataDirectory }
+  package var serverLog: String { coordinator.serverLog }
   private var toolLog: String { directory + "/tools.log" }
 
-  /// A libpq connection string for the cluster.
+  /// A libpq connection string for the cluster (its coordinator).
   package var conninfo: String {
     "host='\(directory.replacingOccurrences(of: "'", with: "\\'"))' dbname=\(Self.database) user=\(Self.role)"
   }
@@ -36,40 +80,123 @@ package struct LocalCluster: Sendable {
     return "postgresql://\(Self.role)@/\(Self.database)?host=\(host)"
   }
 
-  package var isRunning: Bool {
-    guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION"),
+  package var isRunning: Bool { isRunning(coordinator) }
+
+  /// Whether `node`'s server runs.
+  package func isRunning(_ node: Node) -> Bool {
+    guard FileManager.default.fileExists(atPath: node.dataDirectory + "/PG_VERSION"),
       let tools = try? Tools.find()
     else { return false }
-    return (try? serverCommand(tools.pgCtl, ["-D", dataDirectory, "status"])) == 0
+    return (try? serverCommand(tools.pgCtl, ["-D", node.dataDirectory, "status"])) == 0
   }
 
-  /// Creates the cluster if needed and starts it; returns `false` when it was running.
-  /// `durable: false` turns fsync off (for test clusters only).
+  /// Creates the cluster if needed and starts every node; returns `false` when all of them
+  /// were running. `durable: false` turns fsync off (for test clusters only). `workers`
+  /// makes it a Citus cluster with that many workers (created once, registered with the
+  /// coordinator); `nil` starts what exists. A cluster can gain workers, never lose them,
+  /// and a single node made without Citus cannot become a coordinator.
   @discardableResult
-  package func start(durable: Bool = true) throws -> Bool {
-    let socketPath = directory + "/.s.PGSQL.5432"
+  package func start(durable: Bool = true, workers requested: Int? = nil) throws -> Bool {
+    let socketPath = directory + "/.s.PGSQL.\(Self.port + max(requested ?? 0, 0))"
     guard socketPath.utf8.count <= 107 else {
       throw ClusterError(
         "the cluster directory \(directory) is too long for a Unix socket path "
           + "(at most 107 bytes with the socket name); set CHAOSLAKE_HOME to a shorter path")
     }
+    if let requested, !(0...Self.maximumWorkers).contains(requested) {
+      throw ClusterError("--workers must be from 0 to \(Self.maximumWorkers), not \(requested)")
+    }
     let tools = try Tools.find()
     try prepareDirectory()
-    if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
-      try initialize(tools, durable: durable)
-      return true
+    let exists = FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
+    let existingWorkers = workers.count
+    let distributed = exists ? isDistributed : (requested ?? 0) > 0
+    if let requested, exists {
+      guard requested >= existingWorkers else {
+        throw ClusterError(
+          "the cluster in \(directory) has \(existingWorkers) worker(s); it cannot shrink to "
+            + "\(requested) (chaoslake db destroy, then start it again)")
+      }
+      guard requested == 0 || distributed else {
+        throw ClusterError(
+          "the cluster in \(directory) is a single node made without Citus; destroy it "
+            + "(chaoslake db destroy) to start it again with workers")
+      }
     }
-    if isRunning { return false }
-    try startServer(tools)
-    return true
+    if distributed, let missing = tools.missingCitus() {
+      throw ClusterError(
+        "Citus is not installed for the PostgreSQL in \(tools.binDirectory) (no \(missing)); "
+          + "build and install it with `make citus`")
+    }
+    var started = false
+    if !exists {
+      try initialize(coordinator, tools, durable: durable, citus: distributed)
+      started = true
+    } else if !isRunning(coordinator) {
+      try startServer(coordinator, tools)
+      started = true
+    }
+    for node in workers where !isRunning(node) {
+      try startServer(node, tools)
+      started = true
+    }
+    guard distributed else { return started }
+    let wanted = max(requested ?? 0, existingWorkers)
+    for index in stride(from: existingWorkers + 1, through: wanted, by: 1) {
+      let home = directory + "/worker\(index)"
+      try FileManager.default.createDirectory(
+        atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      if let owner = try ServerUser.current() { _ = chown(home, owner.uid, owner.gid) }
+      try initialize(worker(index), tools, durable: durable, citus: true)
+      started = true
+    }
+    // Idempotent, so a start that a failure cut short is finished by the next one.
+    guard started else { return false }
+    for node in nodes { try psql(tools, node, "create extension if not exists citus") }
+    let host = literal(directory)
+    try psql(
+      tools, coordinator,
+      "select citus_set_coordinator_host(\(host), \(Self.port));"
+        + workers.map { " select citus_add_node(\(host), \($0.port));" }.joined())
+    return started
   }
 
-  /// Stops the server (fast shutdown); does nothing when it is not running.
+  /// More workers than this is a typing mistake on one machine.
+  package static let maximumWorkers = 64
+
+  /// Whether the coordinator was made with Citus preloaded.
+  package var isDistributed: Bool {
+    let conf =
+      (try? String(contentsOfFile: dataDirectory + "/postgresql.conf", encoding: .utf8)) ?? ""
+    return conf.contains("shared_preload_libraries = 'citus'")
+  }
+
+  /// Stops every node (fast shutdown), workers first; does nothing for a node not running.
   package func stop() throws {
-    guard isRunning else { return }
     let tools = try Tools.find()
-    let status = try serverCommand(tools.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
-    guard status == 0 else { throw ClusterError("pg_ctl stop failed (exit \(status))") }
+    for node in workers.reversed() + [coordinator] where isRunning(node) {
+      try stop(node, tools, mode: "fast")
+    }
+  }
+
+  /// Stops one node the way a crash would (`immediate`: no checkpoint, clients cut off).
+  package func kill(_ node: Node) throws {
+    guard isRunning(node) else { return }
+    try stop(node, try Tools.find(), mode: "immediate")
+  }
+
+  /// Starts one node again after `kill` or `stop`.
+  package func restart(_ node: Node) throws {
+    guard !isRunning(node) else { return }
+    try startServer(node, try Tools.find())
+  }
+
+  private func stop(_ node: Node, _ tools: Tools, mode: String) throws {
+    let status = try serverCommand(
+      tools.pgCtl, ["-D", node.dataDirectory, "-m", mode, "-w", "stop"])
+    guard status == 0 else {
+      throw ClusterError("pg_ctl stop of the \(node.name) failed (exit \(status))")
+    }
   }
 
   /// Stops the server and deletes the whole directory.
@@ -80,12 +207,12 @@ package struct LocalCluster: Sendable {
 
   // MARK: - Internals
 
-  private func initialize(_ tools: Tools, durable: Bool) throws {
+  private func initialize(_ node: Node, _ tools: Tools, durable: Bool, citus: Bool) throws {
     let status = try serverCommand(
       tools.initdb,
       [
-        "-D", dataDirectory, "-U", Self.role, "--auth=trust", "--encoding=UTF8", "--locale=C",
-        "--no-instructions",
+        "-D", node.dataDirectory, "-U", Self.role, "--auth=trust", "--encoding=UTF8",
+        "--locale=C", "--no-instructions",
       ] + (durable ? [] : ["--no-sync"]))
     guard status == 0 else {
       throw ClusterError("initdb failed (exit \(status)); see \(toolLog):\n" + tail(toolLog))
@@ -94,33 +221,60 @@ package struct LocalCluster: Sendable {
 
       # chaoslake: a private cluster, reachable through its Unix socket only
       listen_addresses = ''
+      port = \(node.port)
       unix_socket_directories = '\(directory)'
       unix_socket_permissions = 0700
 
       """
+    if citus {
+      // Citus's distributed transactions commit in two phases on the workers.
+      settings += "shared_preload_libraries = 'citus'\nmax_prepared_transactions = 100\n"
+    }
     if !durable {
       settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
     }
     let handle = try FileHandle(
-      forWritingTo: URL(fileURLWithPath: dataDirectory + "/postgresql.conf"))
+      forWritingTo: URL(fileURLWithPath: node.dataDirectory + "/postgresql.conf"))
     handle.seekToEndOfFile()
     handle.write(Data(settings.utf8))
     try handle.close()
-    try startServer(tools)
+    try startServer(node, tools)
     let created = try serverCommand(
-      tools.createdb, ["-h", directory, "-U", Self.role, Self.database])
+      tools.createdb,
+      ["-h", directory, "-p", String(node.port), "-U", Self.role, Self.database])
     guard created == 0 else {
       throw ClusterError("createdb failed (exit \(created)); see \(toolLog):\n" + tail(toolLog))
     }
   }
 
-  private func startServer(_ tools: Tools) throws {
+  private func startServer(_ node: Node, _ tools: Tools) throws {
     let status = try serverCommand(
-      tools.pgCtl, ["-D", dataDirectory, "-l", serverLog, "-w", "-t", "60", "start"])
+      tools.pgCtl, ["-D", node.dataDirectory, "-l", node.serverLog, "-w", "-t", "60", "start"])
     guard status == 0 else {
       throw ClusterError(
-        "pg_ctl start failed (exit \(status)); see \(serverLog):\n" + tail(serverLog))
+        "pg_ctl start of the \(node.name) failed (exit \(status)); see \(node.serverLog):\n"
+          + tail(node.serverLog))
     }
+  }
+
+  /// Runs one statement on `node`'s chaoslake database through psql.
+  private func psql(_ tools: Tools, _ node: Node, _ statement: String) throws {
+    let status = try serverCommand(
+      tools.psql,
+      [
+        "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", directory, "-p", String(node.port), "-U",
+        Self.role, "-d", Self.database, "-c", statement,
+      ])
+    guard status == 0 else {
+      throw ClusterError(
+        "setting up Citus on the \(node.name) failed (exit \(status)); see \(toolLog):\n"
+          + tail(toolLog))
+    }
+  }
+
+  /// A SQL string literal.
+  private func literal(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
   }
 
   /// Creates the directory, private to the user the server runs as.
@@ -182,13 +336,26 @@ struct Tools {
   var initdb: String
   var pgCtl: String
   var createdb: String
+  var psql: String
+  var binDirectory: String
+
+  /// Citus's library where Debian's layout puts it (`bin/../lib`), when it is missing
+  /// there; `nil` when it is there or the layout is another one (the server then says).
+  func missingCitus() -> String? {
+    let library = (binDirectory as NSString).deletingLastPathComponent + "/lib"
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: library, isDirectory: &isDirectory),
+      isDirectory.boolValue, !FileManager.default.fileExists(atPath: library + "/citus.so")
+    else { return nil }
+    return library + "/citus.so"
+  }
 
   static func find() throws -> Tools {
     for directory in candidates() {
       let tools = Tools(
         initdb: directory + "/initdb", pgCtl: directory + "/pg_ctl",
-        createdb: directory + "/createdb")
-      if [tools.initdb, tools.pgCtl, tools.createdb].allSatisfy(
+        createdb: directory + "/createdb", psql: directory + "/psql", binDirectory: directory)
+      if [tools.initdb, tools.pgCtl, tools.createdb, tools.psql].allSatisfy(
         FileManager.default.isExecutableFile)
       {
         return tools

@@ -19,15 +19,31 @@ struct DatabaseCommand: ParsableCommand {
     @Flag(help: "Turn fsync off (for test clusters; data may not survive a machine crash).")
     var noFsync = false
 
+    @Option(
+      help: ArgumentHelp(
+        "Make it a Citus cluster: a coordinator and this many workers (needs `make citus`).",
+        discussion: "Workers can be added to a Citus cluster later, never removed."))
+    var workers: Int?
+
+    func validate() throws {
+      if let workers, !(0...LocalCluster.maximumWorkers).contains(workers) {
+        throw ValidationError("--workers must be from 0 to \(LocalCluster.maximumWorkers)")
+      }
+    }
+
     func run() throws {
       let cluster = LocalCluster.standard()
-      let started = try cluster.start(durable: !noFsync)
+      let started = try cluster.start(durable: !noFsync, workers: workers)
       print(started ? "started: \(cluster.url)" : "already running: \(cluster.url)")
+      if !cluster.workers.isEmpty {
+        print("Citus coordinator with \(cluster.workers.count) worker(s)")
+      }
     }
   }
 
   struct Stop: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Stops the cluster (its data stays).")
+    static let configuration = CommandConfiguration(
+      abstract: "Stops every node of the cluster (its data stays).")
     func run() throws {
       try LocalCluster.standard().stop()
       print("stopped")
@@ -36,11 +52,20 @@ struct DatabaseCommand: ParsableCommand {
 
   struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Says whether the cluster runs (exit 3 when not).")
+      abstract: "Says whether each node of the cluster runs (exit 3 when one does not).")
     func run() throws {
       let cluster = LocalCluster.standard()
-      guard cluster.isRunning else {
-        throw CLIError.databaseUnavailable("not running (\(cluster.directory))")
+      let nodes = cluster.nodes
+      let down = nodes.filter { !cluster.isRunning($0) }
+      if nodes.count > 1 {
+        for node in nodes {
+          let state = cluster.isRunning(node) ? "running" : "not running"
+          print("\(node.name): \(state) (port \(node.port), \(node.dataDirectory))")
+        }
+      }
+      guard down.isEmpty else {
+        let names = down.map(\.name).joined(separator: ", ")
+        throw CLIError.databaseUnavailable("not running: \(names) (\(cluster.directory))")
       }
       print("running: \(cluster.url)")
     }
