@@ -227,8 +227,14 @@ package struct LocalCluster: Sendable {
 
       """
     if citus {
-      // Citus's distributed transactions commit in two phases on the workers.
-      settings += "shared_preload_libraries = 'citus'\nmax_prepared_transactions = 100\n"
+      // Citus's distributed transactions commit in two phases on the workers, and a node
+      // reaches itself (propagating CREATE DATABASE) through its own socket, not localhost.
+      settings += """
+        shared_preload_libraries = 'citus'
+        max_prepared_transactions = 100
+        citus.local_hostname = '\(directory)'
+
+        """
     }
     if !durable {
       settings += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"

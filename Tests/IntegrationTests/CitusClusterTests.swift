@@ -70,6 +70,17 @@ struct CitusClusterTests {
     ).rows.map { "\(try $0.string(0)):\(try $0.string(1))" }
     #expect(placements == ["5433:4", "5434:4"], "shards live on the workers, not the coordinator")
     #expect(try connection.execute("select count(*) from spread").scalar == "1000")
+
+    // Nodes reach one another, and themselves, through the cluster's sockets: a database
+    // created on the coordinator with propagation on appears on every worker.
+    try connection.execute("set citus.enable_create_database_propagation = on")
+    try connection.execute("create database propagated")
+    for port in [5433, 5434] {
+      let worker = try Connection(LocalCluster(directory: home.path).conninfo + " port=\(port)")
+      #expect(
+        try worker.execute("select count(*) from pg_database where datname = 'propagated'")
+          .scalar == "1", "worker on \(port)")
+    }
   }
 
   @Test("status names each node and fails (exit 3) naming the one that is down")
