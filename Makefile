@@ -33,7 +33,8 @@ test-citus: citus
 	CHAOSLAKE_TEST_CITUS=1 $(SWIFT) test --skip-build --filter CitusClusterTests
 
 ## make lint: swift format (Swift), shellcheck (scripts, CI), sqlfluff (SQL, postgres dialect,
-## configured in .sqlfluff), the layer check (which target may reach which) and that every
+## configured in .sqlfluff), the layer check (which target may reach which), the models' check
+## (each writes the one relation it is named after, reads what its header says) and that every
 ## mutant of scripts/mutants.tsv still applies exactly once. sqlfluff is
 ## installed, pinned, into .build/lint-venv on first use; shellcheck comes from the system
 ## (Debian: apt-get install shellcheck; .ci/run installs it).
@@ -48,6 +49,7 @@ lint: $(SQLFLUFF)
 	shellcheck $(SHELL_SCRIPTS)
 	$(SQLFLUFF) lint --processes 2 Sources/Warehouse/SQL
 	bash scripts/check-layers.sh
+	python3 scripts/check-models.py
 	python3 scripts/mutants.py check
 
 lint-tools: $(SQLFLUFF)

@@ -123,7 +123,7 @@ struct ExitCodeTests {
     let file = directory.appendingPathComponent("l.jsonl")
     try Data(jsonl(seed: 42, events: 200, profile: "default")).write(to: file)
     #expect(try chaoslake(["ingest", file.path], environment: database.environment).status == 0)
-    // Stands in for an expression that is not total: the statuses model raises on the first
+    // Stands in for an expression that is not total: the line_exceptions model raises on the first
     // line staging already found invalid (its exception is written by that model).
     let invalid = try database.connection.execute(
       "select min(seq) from stg_events where not is_json or content_reason is not null"
@@ -134,7 +134,7 @@ struct ExitCodeTests {
     let result = try chaoslake(["run"], environment: database.environment)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains("raw line seq \(invalid)"), "\(result.stderr)")
-    #expect(result.stderr.contains("model 05_line_status"), "\(result.stderr)")
+    #expect(result.stderr.contains("model 30_line_exceptions"), "\(result.stderr)")
     #expect(try database.connection.execute("select count(*) from line_status").scalarInt64() == 0)
     #expect(
       try database.connection.execute("select count(*) from line_exceptions").scalarInt64() == 0)

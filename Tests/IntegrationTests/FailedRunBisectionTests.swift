@@ -60,7 +60,7 @@ struct FailedRunBisectionTests {
         #expect(
           failure.seq == culprit,
           "position \(position) of \(newLines) (incremental: \(incremental)): named \(failure.seq)")
-        #expect(failure.model == "05_line_status")
+        #expect(failure.model == "30_line_exceptions")
       }
     }
   }

@@ -89,6 +89,8 @@ public struct PostgresEngine {
         // An ingest stopped between setting staging's lookup indexes aside and building
         // them again leaves them missing: build them before the models need them.
         try connection.execute("select build_staging_lookups()")
+        // Fresh statistics for staging after a large ingest, before the models plan on it.
+        try connection.execute("select analyze_after_large_change('stg_events')")
         try connection.execute("savepoint models")
         do {
           try runModels(models, timed: true)

@@ -3,6 +3,9 @@
 -- statuses this run wrote counted in, the ones they replaced counted out. A rebuild writes
 -- only exceptions: it counts every line of a date as accepted, then moves each exception
 -- from accepted to its own status.
+--
+-- reads: judged_lines, written_statuses, changed_statuses, run_context
+-- writes: mart_data_quality_daily
 insert into mart_data_quality_daily as m (
   event_date, delivered, accepted, duplicates, invalid, error_rate,
   malformed_json, invalid_event_id, conflicting_duplicate, unknown_event_type, bad_timestamp,

@@ -2,6 +2,9 @@
 -- valid at each order's event time. A rebuild counts every priced order; an incremental run
 -- moves each day by what its affected orders count now (priced_orders) minus what they
 -- counted before (previous_sales), and drops a day left with no order.
+--
+-- reads: priced_orders, previous_sales
+-- writes: mart_sales_daily
 insert into mart_sales_daily as m (event_date, product_id, orders, units, revenue)
 with changes as (
   select

@@ -6,6 +6,9 @@
 --   per product, over its versions and orders in time order.
 -- - An incremental run prices the affected orders (affected_lines), each by one probe of the
 --   versions' key: a few thousand, wherever they lie in time.
+--
+-- reads: passing_events, order_winners, product_versions, affected_lines, event_groups, run_context
+-- writes: priced_orders
 create temp table priced_orders on commit drop as
 with winning_orders as (
   -- an order wins unless its order_id's winner is another line (an anti-join: the planner

@@ -1,0 +1,16 @@
+-- kept_versions: per window, the last version before it, which seeds the replay
+--
+-- reads: touched_windows, product_versions
+-- writes: kept_versions
+create temp table kept_versions on commit drop as
+select
+  t.since as window_since,
+  kept.*
+from touched_windows as t
+cross join lateral (
+  select h.product_id, h.price, h.category, h.is_deleted, h.valid_from, h.event_id
+  from product_versions as h
+  where h.product_id = t.product_id and h.valid_from < t.since
+  order by h.valid_from desc
+  limit 1
+) as kept;

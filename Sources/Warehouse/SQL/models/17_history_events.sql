@@ -1,0 +1,69 @@
+-- history_events: the events that make the SCD2 versions of every touched product inside the
+-- spans of time it may have changed in (touched_windows), each window seeded by the last
+-- version before it (kept_versions), each event with its position and whether the product
+-- was active before it.
+--
+-- Events apply in (event_time, event_id) order. A product is active before an event when
+-- the latest creation-or-discontinuation before it is a creation; an update or
+-- discontinuation that meets no active product is an orphan and changes nothing. The
+-- state after each applied event is (last price, last created category, last
+-- create/discontinue was a discontinue). Several events at one instant collapse to the
+-- state after the last of them (same-time replacement), caused by the last one that
+-- changed something; an instant whose state equals the previous instant's makes no version
+-- (no-change events and replace-then-merge alike).
+--
+-- reads: kept_versions, touched_windows, passing_events
+-- writes: history_events
+create temp table history_events on commit drop as
+with events as (
+  -- the state before the window, replayed as a creation (and a discontinuation for a
+  -- tombstone), then the passing state events inside it. The kept version starts before the
+  -- window, so (event time, replay, event_id) orders them all.
+  select
+    null::bigint as seq, product_id, window_since, valid_from as event_time, event_id,
+    'product_created' as event_type, (price * 100)::bigint as price_cents, category,
+    0 as replay, true as seeded
+  from kept_versions
+  union all
+  select
+    null, product_id, window_since, valid_from, event_id, 'product_discontinued', null, null,
+    1, true
+  from kept_versions
+  where is_deleted
+  union all
+  select
+    s.seq, s.product_id, t.since, s.event_time, s.event_id, s.event_type, s.price_cents,
+    s.category, 2, false
+  from touched_windows as t
+  inner join passing_events as s on t.product_id = s.product_id
+  where
+    s.event_type in ('product_created', 'price_updated', 'product_discontinued')
+    and s.event_time between t.since and t.until
+),
+
+positioned as (
+  select
+    *,
+    row_number() over (
+      partition by product_id, window_since order by event_time, replay, event_id
+    ) as position
+  from events
+)
+
+select
+  p.seq, p.product_id, p.window_since, p.event_time, p.event_id, p.event_type,
+  p.price_cents, p.category, p.position, p.seeded,
+  -- whether the latest creation or discontinuation before this event is a creation: the
+  -- largest of position * 2 + (1 for a creation) over the earlier ones is odd (the window
+  -- is ordered as `position` is, so the rows are sorted once)
+  (
+    max(p.position * 2 + case when p.event_type = 'product_created' then 1 else 0 end)
+      filter (where p.event_type <> 'price_updated')
+      over (
+        partition by p.product_id, p.window_since order by p.event_time, p.replay, p.event_id
+        rows between unbounded preceding and 1 preceding
+      )
+  ) % 2 = 1 as active_before
+from positioned as p;
+
+analyze history_events;

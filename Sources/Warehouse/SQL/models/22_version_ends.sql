@@ -1,0 +1,78 @@
+-- version_ends (incremental runs): where each version around the windows ends now: at the
+-- next start among the stored versions that stay (the last before each window, those inside
+-- it, the first after it) and the new ones. The first version after a window keeps its end
+-- (`may_move` is false), unless it is also the last before the next window.
+--
+-- reads: touched_windows, product_versions, stale_versions, new_versions, run_context
+-- writes: version_ends
+create temp table version_ends on commit drop as
+with starts as (
+  select
+    h.product_id,
+    h.valid_from,
+    h.valid_from <= t.until as may_move
+  from touched_windows as t
+  cross join lateral (
+    (
+      select b.product_id, b.valid_from
+      from product_versions as b
+      where
+        b.product_id = t.product_id
+        and b.valid_from < t.since
+        and not exists (
+          select 1 from stale_versions as s
+          where s.product_id = b.product_id and s.valid_from = b.valid_from
+        )
+      order by b.valid_from desc
+      limit 1
+    )
+    union all
+    select i.product_id, i.valid_from
+    from product_versions as i
+    where
+      i.product_id = t.product_id
+      and i.valid_from between t.since and t.until
+      and not exists (
+        select 1 from stale_versions as s
+        where s.product_id = i.product_id and s.valid_from = i.valid_from
+      )
+    union all
+    (
+      select a.product_id, a.valid_from
+      from product_versions as a
+      where
+        a.product_id = t.product_id
+        and a.valid_from > t.until
+        and not exists (
+          select 1 from stale_versions as s
+          where s.product_id = a.product_id and s.valid_from = a.valid_from
+        )
+      order by a.valid_from
+      limit 1
+    )
+  ) as h
+  where not (select rc.rebuilds_everything from run_context as rc)
+  union all
+  select
+    n.product_id,
+    n.valid_from,
+    true as may_move
+  from new_versions as n
+  where not (select rc.rebuilds_everything from run_context as rc)
+),
+
+distinct_starts as (
+  select
+    product_id,
+    valid_from,
+    bool_or(may_move) as may_move
+  from starts
+  group by product_id, valid_from
+)
+
+select
+  product_id,
+  valid_from,
+  lead(valid_from) over (partition by product_id order by valid_from) as valid_to,
+  may_move
+from distinct_starts;
