@@ -316,6 +316,13 @@ struct IngestTests {
       view.rows.map(\.values) == [
         ["00000000-0000-4000-8000-000000000001", "2026-01-01 10:00:00.500000", "1"]
       ])
+    // A line's ingestion time is its batch's (one transaction, one now()).
+    let ingestedAt = try database.connection.execute(
+      """
+      select count(*) from raw_events_v1 as v
+      where v.ingestion_timestamp = (select b.ingested_at at time zone 'UTC' from ingest_batches b)
+      """)
+    #expect(ingestedAt.scalar == "1")
     // The append-only trigger's own error (insufficient_privilege), not any failure.
     expectPostgresError(.insufficientPrivilege, "delete") {
       try database.connection.execute("delete from raw_events")
