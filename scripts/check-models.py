@@ -20,6 +20,7 @@ import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SQL = os.path.join(ROOT, "Sources", "Warehouse", "SQL")
+MODELS = os.path.join(SQL, "models")
 # What the engine provides a run before the models (PostgresEngine.startRun, readLines).
 ENGINE = {"run_context", "run_events"}
 
@@ -58,11 +59,12 @@ def header_list(text, key):
     return [n.strip() for n in match.group(1).replace("\n--", " ").split(",") if n.strip()]
 
 
-def main():
+def check(models):
+    """The failures of the models in the folder `models`."""
     base = migration_relations() | ENGINE
     written_by = {}
     failures = []
-    for path in sorted(glob.glob(os.path.join(SQL, "models", "*.sql"))):
+    for path in sorted(glob.glob(os.path.join(models, "*.sql"))):
         file = os.path.basename(path)
         match = re.fullmatch(r"\d+_(\w+)\.sql", file)
         if not match:
@@ -97,11 +99,48 @@ def main():
         if extra:
             failures.append(f"{file}: `-- reads:` names {', '.join(extra)}, which it does not read")
         written_by[relation] = file
+    return failures, len(written_by)
+
+
+# Slips the check must catch, each planted in a copy of the models: (file, search, replace).
+SLIPS = [
+    ("12_affected_lines.sql", "analyze affected_lines;", "analyze affected_lines;\nanalyze touched_windows;"),
+    ("09_order_winners.sql", "-- reads: passing_events, ", "-- reads: "),
+    ("09_order_winners.sql", "-- reads: ", "-- reads: product_versions, "),
+    ("13_previous_sales.sql", "from affected_lines as a", "from affected_lines_typo as a"),
+]
+
+
+def self_test():
+    """Fails unless every slip of SLIPS makes the check fail (a check that cannot fail is no
+    check)."""
+    import shutil
+    import tempfile
+    missed = []
+    for file, search, replace in SLIPS:
+        with tempfile.TemporaryDirectory() as copy:
+            for path in glob.glob(os.path.join(MODELS, "*.sql")):
+                shutil.copy(path, copy)
+            target = os.path.join(copy, file)
+            text = open(target, encoding="utf-8").read()
+            if text.count(search) < 1:
+                missed.append(f"{file}: the slip's text is gone ({search!r})")
+                continue
+            open(target, "w", encoding="utf-8").write(text.replace(search, replace, 1))
+            if not check(copy)[0]:
+                missed.append(f"{file}: {search!r} -> {replace!r} passed the check")
+    return missed
+
+
+def main():
+    failures, count = check(MODELS)
+    failures += [f"self-test: {m}" for m in self_test()]
     for failure in failures:
         print("check-models: " + failure, file=sys.stderr)
     if failures:
         return 1
-    print(f"models: ok ({len(written_by)} models, each writes the relation it is named after)")
+    print(f"models: ok ({count} models, each writes the relation it is named after; "
+          f"{len(SLIPS)} planted slips caught)")
     return 0
 
 
