@@ -31,7 +31,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     return code.isDataException || code.isProgramLimitExceeded
   }
 
-  /// The same error with `context` (e.g. "model 03_product_history") before its message.
+  /// The same error with `context` (e.g. "model 23_product_versions") before its message.
   public func withContext(_ context: String) -> PostgresError {
     PostgresError(kind: kind, code: code, message: "\(context): \(message)", detail: detail)
   }
