@@ -99,6 +99,17 @@ def cleanup():
     shutil.rmtree(WORK, ignore_errors=True)
 
 
+def generate(step, events, out, extra=(), record=True, note=""):
+    """The bench's stream (seed 1, `default`, DAYS, PRODUCTS) of `events` lines into `out`."""
+    return measure(step, [BIN, "generate", "--seed", "1", "--events", str(events), "--days", DAYS,
+                          "--products", PRODUCTS, "--out", out, *extra], record=record, note=note)
+
+
+def start_cluster():
+    subprocess.run([BIN, "db", "start", "--no-fsync"], env=ENV, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 def main():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                 if line.startswith("model name")), "unknown CPU")
@@ -111,21 +122,15 @@ def main():
     if ONLY_SAME_NEW_LINES:
         if EVENTS <= 2_000_000:
             sys.exit("bench: BENCH_ONLY=7 needs BENCH_EVENTS above 2,000,000")
-        measure("generate", [BIN, "generate", "--seed", "1", "--events", str(EVENTS), "--days",
-                             DAYS, "--products", PRODUCTS, "--out", events], record=False)
-        subprocess.run([BIN, "db", "start", "--no-fsync"], env=ENV, check=True,
-                       stdout=subprocess.DEVNULL)
+        generate("generate", EVENTS, events, record=False)
+        start_cluster()
         same_new_lines(events)
         return
 
     # 5. Generator: lines/s, and peak RSS against a tenth of the lines (flat memory).
     small = os.path.join(WORK, "small.jsonl")
-    _, small_rss, _, _ = measure(
-        "generate (a tenth)", [BIN, "generate", "--seed", "1", "--events", str(EVENTS // 10),
-                               "--days", DAYS, "--products", PRODUCTS, "--out", small], record=False)
-    gen_s, gen_rss, _, _ = measure("generate", [BIN, "generate", "--seed", "1", "--events",
-                                                str(EVENTS), "--days", DAYS, "--products",
-                                                PRODUCTS, "--out", events])
+    _, small_rss, _, _ = generate("generate (a tenth)", EVENTS // 10, small, record=False)
+    gen_s, gen_rss, _, _ = generate("generate", EVENTS, events)
     size = os.path.getsize(events)
     print(f"\n5. generator: {gen_s:.2f} s = {rate(EVENTS, gen_s)} lines/s on one core "
           f"(goal 1,000,000: {'met' if EVENTS / gen_s >= 1e6 else 'NOT met'}); "
@@ -155,8 +160,7 @@ def main():
     print(f"   reference, python3 json.loads per line (parse only, no rules): {python_parse:.2f} s"
           f" = {rate(EVENTS, python_parse)} lines/s")
 
-    subprocess.run([BIN, "db", "start", "--no-fsync"], env=ENV, check=True,
-                   stdout=subprocess.DEVNULL)
+    start_cluster()
 
     # 3. Ingest against what a user tries first: psql \copy into a one-column jsonb table.
     # jsonb refuses the malformed lines (and \copy stops at the first), so the reference
@@ -246,11 +250,8 @@ def main():
     out = os.path.join(WORK, "export")
     measure("export", [BIN, "export", "--out", out], database="pipeline")
     oracle = os.path.join(WORK, "oracle")
-    measure("oracle (generate --oracle-dir)", [BIN, "generate", "--seed", "1", "--events",
-                                               str(EVENTS), "--days", DAYS, "--products",
-                                               PRODUCTS, "--out", "/dev/null",
-                                               "--oracle-dir", oracle],
-            note="the reference, not the pipeline")
+    generate("oracle (generate --oracle-dir)", EVENTS, "/dev/null", ["--oracle-dir", oracle],
+             note="the reference, not the pipeline")
     same = all(
         subprocess.run(["cmp", "-s", os.path.join(out, name), os.path.join(oracle, name)]).returncode
         == 0 for name in ("status.csv", "history.csv", "quality_daily.csv", "volatility.csv",

@@ -143,10 +143,7 @@ package struct LocalCluster: Sendable {
     guard distributed else { return started }
     let wanted = max(requested ?? 0, existingWorkers)
     for index in stride(from: existingWorkers + 1, through: wanted, by: 1) {
-      let home = directory + "/worker\(index)"
-      try FileManager.default.createDirectory(
-        atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-      if let owner = try ServerUser.current() { _ = chown(home, owner.uid, owner.gid) }
+      try makePrivateDirectory(directory + "/worker\(index)")
       try initialize(worker(index), tools, durable: durable, citus: true)
       started = true
     }
@@ -165,7 +162,7 @@ package struct LocalCluster: Sendable {
   package static let maximumWorkers = 64
 
   /// Whether the coordinator was made with Citus preloaded.
-  package var isDistributed: Bool {
+  private var isDistributed: Bool {
     let conf =
       (try? String(contentsOfFile: dataDirectory + "/postgresql.conf", encoding: .utf8)) ?? ""
     return conf.contains("shared_preload_libraries = 'citus'")
@@ -183,12 +180,6 @@ package struct LocalCluster: Sendable {
   package func kill(_ node: Node) throws {
     guard isRunning(node) else { return }
     try stop(node, try Tools.find(), mode: "immediate")
-  }
-
-  /// Starts one node again after `kill` or `stop`.
-  package func restart(_ node: Node) throws {
-    guard !isRunning(node) else { return }
-    try startServer(node, try Tools.find())
   }
 
   private func stop(_ node: Node, _ tools: Tools, mode: String) throws {
@@ -283,19 +274,24 @@ package struct LocalCluster: Sendable {
     "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
   }
 
-  /// Creates the directory, private to the user the server runs as.
+  /// Creates the directory, private to the user the server runs as, and its tool log.
   private func prepareDirectory() throws {
-    try FileManager.default.createDirectory(
-      atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    if let owner = try ServerUser.current() {
-      guard chown(directory, owner.uid, owner.gid) == 0 else {
-        throw ClusterError(
-          "cannot hand \(directory) to user \(owner.name): \(String(cString: strerror(errno)))")
-      }
-    }
+    try makePrivateDirectory(directory)
     if !FileManager.default.fileExists(atPath: toolLog) {
       _ = FileManager.default.createFile(atPath: toolLog, contents: nil)
       if let owner = try ServerUser.current() { _ = chown(toolLog, owner.uid, owner.gid) }
+    }
+  }
+
+  /// Creates `path` (mode 0700) and hands it to the user the server runs as.
+  private func makePrivateDirectory(_ path: String) throws {
+    try FileManager.default.createDirectory(
+      atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    if let owner = try ServerUser.current() {
+      guard chown(path, owner.uid, owner.gid) == 0 else {
+        throw ClusterError(
+          "cannot hand \(path) to user \(owner.name): \(String(cString: strerror(errno)))")
+      }
     }
   }
 

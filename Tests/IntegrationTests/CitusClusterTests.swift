@@ -13,18 +13,14 @@ private let citusTestsEnabled = ProcessInfo.processInfo.environment["CHAOSLAKE_T
   "db start --workers: a local Citus cluster", .serialized,
   .enabled(if: citusTestsEnabled, "make test-citus runs these"))
 struct CitusClusterTests {
-  /// A cluster home of its own, short enough for socket paths, deleted afterwards.
+  /// A cluster home of its own, deleted afterwards.
   final class Home {
     let path: String
     var environment: [String: String]
 
     init() throws {
-      var template = Array("/tmp/chaoslake-citus.XXXXXX".utf8CString)
-      let path: String? = template.withUnsafeMutableBufferPointer { buffer in
-        guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
-        return String(cString: base)
-      }
-      guard let path else { throw ClusterError("cannot create a cluster home in /tmp") }
+      // Short enough for the nodes' socket paths (at most 107 bytes).
+      let path = try temporaryDirectory().path
       self.path = path
       var environment = ProcessInfo.processInfo.environment
       for name in ServerSettings.variableNames + ["DATABASE_URL"] { environment[name] = nil }
@@ -38,7 +34,7 @@ struct CitusClusterTests {
       try chaoslake(["db"] + arguments, environment: environment)
     }
 
-    /// The coordinator's view of its nodes: `host:port` of each active primary, in order.
+    /// The coordinator's view of its nodes: the port of each active primary, in order.
     func registeredNodes() throws -> [String] {
       let connection = try Connection(LocalCluster(directory: path).conninfo)
       return try connection.execute(
