@@ -12,6 +12,10 @@ indexes aside of) any other relation; when its `reads` line leaves out a relatio
 or names one it does not; when it reads a relation that no earlier model writes and that
 is not a table or view of the migrations or of the engine; or when two models write the
 same relation.
+
+The Citus layout's models (Sources/Warehouse/SQL/citus/models) are checked the way the
+engine runs them: each file replaces the common model of its name, or adds a step
+(`NNa_<relation>.sql`) at its place in the order.
 """
 import glob
 import os
@@ -21,6 +25,7 @@ import sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SQL = os.path.join(ROOT, "Sources", "Warehouse", "SQL")
 MODELS = os.path.join(SQL, "models")
+CITUS_MODELS = os.path.join(SQL, "citus", "models")
 # What the engine provides a run before the models (PostgresEngine.startRun, readLines).
 ENGINE = {"run_context", "run_events"}
 
@@ -59,14 +64,24 @@ def header_list(text, key):
     return [n.strip() for n in match.group(1).replace("\n--", " ").split(",") if n.strip()]
 
 
-def check(models):
-    """The failures of the models in the folder `models`."""
+def layout(*folders):
+    """The model files the engine runs: those of each later folder replace the earlier
+    folders' files of the same name; sorted by name."""
+    files = {}
+    for folder in folders:
+        for path in glob.glob(os.path.join(folder, "*.sql")):
+            files[os.path.basename(path)] = path
+    return [files[name] for name in sorted(files)]
+
+
+def check(paths):
+    """The failures of the model files `paths`, in the order they run."""
     base = migration_relations() | ENGINE
     written_by = {}
     failures = []
-    for path in sorted(glob.glob(os.path.join(models, "*.sql"))):
-        file = os.path.basename(path)
-        match = re.fullmatch(r"\d+_(\w+)\.sql", file)
+    for path in paths:
+        file = os.path.relpath(path, SQL)
+        match = re.fullmatch(r"\d+[a-z]?_(\w+)\.sql", os.path.basename(path))
         if not match:
             failures.append(f"{file}: not named NN_<relation>.sql")
             continue
@@ -127,20 +142,22 @@ def self_test():
                 missed.append(f"{file}: the slip's text is gone ({search!r})")
                 continue
             open(target, "w", encoding="utf-8").write(text.replace(search, replace, 1))
-            if not check(copy)[0]:
+            if not check(layout(copy))[0]:
                 missed.append(f"{file}: {search!r} -> {replace!r} passed the check")
     return missed
 
 
 def main():
-    failures, count = check(MODELS)
+    failures, count = check(layout(MODELS))
+    citus_failures, citus_count = check(layout(MODELS, CITUS_MODELS))
+    failures += [f"citus: {f}" for f in citus_failures]
     failures += [f"self-test: {m}" for m in self_test()]
     for failure in failures:
         print("check-models: " + failure, file=sys.stderr)
     if failures:
         return 1
-    print(f"models: ok ({count} models, each writes the relation it is named after; "
-          f"{len(SLIPS)} planted slips caught)")
+    print(f"models: ok ({count} models, {citus_count} in the Citus layout, each writes the "
+          f"relation it is named after; {len(SLIPS)} planted slips caught)")
     return 0
 
 

@@ -15,12 +15,17 @@ public final class Connection: @unchecked Sendable {
     try self.init(parameters: [("dbname", conninfo)], logger: logger)
   }
 
-  /// Connects like `init(_:)`, but to `database` on the same server: the connection string
-  /// (URL or key=value) is expanded and its database name replaced.
+  /// Connects like `init(_:)`, but to `database`: the connection string (URL or key=value)
+  /// is expanded and its database name replaced, and its host and port too when given (the
+  /// same user and credentials on another server, as a Citus coordinator reaches a worker).
   public convenience init(
-    _ conninfo: String, database: String, logger: Logger = Logger(label: "chaoslake.postgres")
+    _ conninfo: String, database: String, host: String? = nil, port: Int? = nil,
+    logger: Logger = Logger(label: "chaoslake.postgres")
   ) throws {
-    try self.init(parameters: [("dbname", conninfo), ("dbname", database)], logger: logger)
+    var parameters = [("dbname", conninfo), ("dbname", database)]
+    if let host { parameters.append(("host", host)) }
+    if let port { parameters.append(("port", String(port))) }
+    try self.init(parameters: parameters, logger: logger)
   }
 
   /// Connects with keyword/value pairs; the first `dbname` may itself be a connection string

@@ -16,6 +16,9 @@ extension PostgresError {
     public var isProgramLimitExceeded: Bool { conditionClass == "54" }
     /// Class 23: a constraint refused the change.
     public var isIntegrityConstraintViolation: Bool { conditionClass == "23" }
+    /// Class 08: a connection failed; sent by a server that lost one of its own (a Citus
+    /// coordinator whose worker went away).
+    public var isConnectionException: Bool { conditionClass == "08" }
 
     public var description: String { rawValue }
 

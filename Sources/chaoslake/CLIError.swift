@@ -56,9 +56,9 @@ enum CLIError: Error, CustomStringConvertible {
     case let error as TargetVerification.HarnessFailure:
       self = .databaseUnavailable("verification stopped, nothing saved: \(error)")
     case let error as PostgresError:
-      // The server went away (or never answered): 3; a statement that failed on data: 2;
-      // anything else is a failure of ours: 1.
-      if error.kind == .connection {
+      // The server went away (or never answered), or lost a node it needs (a Citus worker):
+      // 3; a statement that failed on data: 2; anything else is a failure of ours: 1.
+      if error.kind == .connection || error.code?.isConnectionException == true {
         self = .databaseUnavailable("PostgreSQL connection failed: \(error)")
       } else if error.isDataError {
         self = .badInput("\(error)")

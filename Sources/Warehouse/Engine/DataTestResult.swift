@@ -38,9 +38,9 @@ struct DataTest: Sendable {
   var severity: DataTestResult.Severity
   var sql: String
 
-  /// The bundled tests, by name.
-  static func bundled() throws -> [DataTest] {
-    try SQLBundle.files(in: "tests").map { file in
+  /// The bundled tests, by name, in their form for `layout`.
+  static func bundled(for layout: Layout) throws -> [DataTest] {
+    try SQLBundle.files(in: "tests", layout: layout).map { file in
       let header = file.sql.split(separator: "\n").first { $0.hasPrefix("-- severity:") }
       let value = header.map {
         $0.dropFirst("-- severity:".count).trimmingCharacters(in: .whitespaces)
@@ -58,20 +58,14 @@ struct DataTest: Sendable {
 extension PostgresEngine {
   /// Runs every data test for the current run (over what `tested_lines` and
   /// `tested_windows` hold) and records and returns the results.
-  func runTests() throws -> [DataTestResult] {
-    for test in try DataTest.bundled() {
+  func runTests(layout: Layout) throws -> [DataTestResult] {
+    for test in try DataTest.bundled(for: layout) {
       // The test's text is a bundled file, never data; its name and severity are parameters.
-      try connection.execute(
-        """
-        insert into data_test_results (run_id, test, severity, failures, passed, failing_rows)
-        with failing as materialized (\(test.sql))
-        select
-          (select run_id from run_context), $1, $2, count(*), count(*) = 0,
-          coalesce(
-            (select string_agg(row_to_json(sample)::text, E'\\n')
-             from (select * from failing limit 5) as sample), '')
-        from failing
-        """, [.text(test.name), .text(test.severity.rawValue)])
+      do {
+        try record(test)
+      } catch let error as PostgresError {
+        throw error.withContext("data test \(test.name)")
+      }
     }
     return try connection.execute(
       """
@@ -79,6 +73,21 @@ extension PostgresEngine {
       where run_id = (select run_id from run_context) order by test
       """
     ).rows.map(DataTestResult.init(row:))
+  }
+
+  /// Runs one data test and records its result for the current run.
+  private func record(_ test: DataTest) throws {
+    try connection.execute(
+      """
+      insert into data_test_results (run_id, test, severity, failures, passed, failing_rows)
+      with failing as materialized (\(test.sql))
+      select
+        (select run_id from run_context), $1, $2, count(*), count(*) = 0,
+        coalesce(
+          (select string_agg(row_to_json(sample)::text, E'\\n')
+           from (select * from failing limit 5) as sample), '')
+      from failing
+      """, [.text(test.name), .text(test.severity.rawValue)])
   }
 
   /// The data-test results of the latest run that has any.

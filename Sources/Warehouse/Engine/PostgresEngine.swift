@@ -37,9 +37,9 @@ public struct PostgresEngine {
     }
   }
 
-  /// The bundled models, in the order they run.
-  public static func models() throws -> [Model] {
-    try SQLBundle.files(in: "models").map { Model(name: $0.name, sql: $0.sql) }
+  /// The bundled models, in the order they run, in their form for `layout`.
+  public static func models(for layout: Layout = .singleNode) throws -> [Model] {
+    try SQLBundle.files(in: "models", layout: layout).map { Model(name: $0.name, sql: $0.sql) }
   }
 
   /// What a full refresh empties. Not `stg_events`: ingest stages each line as it appends
@@ -54,7 +54,8 @@ public struct PostgresEngine {
   /// `reparse` (which implies `fullRefresh`) stages every raw line again from its bytes,
   /// for when the parsing rules changed since the lines were ingested.
   public func run(fullRefresh: Bool = false, reparse: Bool = false) throws -> RunReport {
-    let models = try Self.models()
+    let layout = try Layout.detect(connection)
+    let models = try Self.models(for: layout)
     let fullRefresh = fullRefresh || reparse
     // The run lock is taken before the transaction begins, so the transaction's one
     // snapshot (repeatable read) includes whatever the run before committed. In that
@@ -62,9 +63,12 @@ public struct PostgresEngine {
     // appends.
     try connection.execute("select pg_advisory_lock(hashtext('chaoslake.run'))")
     defer { _ = try? connection.execute("select pg_advisory_unlock(hashtext('chaoslake.run'))") }
+    // Whatever a failed node left half-committed is settled before the snapshot is taken.
+    try layout.settleInterruptedCommits(connection)
     do {
       return try connection.transaction(isolation: .repeatableRead) {
         try Self.pinSessionSettings(connection)
+        try layout.muteLocalViewWarnings(connection)
         let previous = try lastWatermark()
         let restaging = Restaging(connection: connection)
         if reparse { try restaging.queueEverything() }
@@ -111,7 +115,7 @@ public struct PostgresEngine {
           """)
         let clock = ContinuousClock()
         let testsStarted = clock.now
-        let tests = try runTests()
+        let tests = try runTests(layout: layout)
         onModelFinished?("data tests (SQL/tests)", clock.now - testsStarted)
         try connection.execute(
           """
@@ -211,9 +215,12 @@ public struct PostgresEngine {
 
   /// Runs the data tests alone on the current tables, recorded as a run of their own.
   public func test() throws -> [DataTestResult] {
-    try connection.transaction {
+    let layout = try Layout.detect(connection)
+    try layout.settleInterruptedCommits(connection)
+    return try connection.transaction {
       try connection.execute("select pg_advisory_xact_lock(hashtext('chaoslake.run'))")
       try Self.pinSessionSettings(connection)
+      try layout.muteLocalViewWarnings(connection)
       let watermark = try lastWatermark()
       let runID = try startRun(fullRefresh: false, from: watermark, to: watermark)
       try connection.executeScript(
@@ -226,7 +233,7 @@ public struct PostgresEngine {
         create or replace temp view tested_raw as
         select 0::bigint as after_seq, watermark_to as up_to_seq from run_context;
         """)
-      let results = try runTests()
+      let results = try runTests(layout: layout)
       try connection.execute(
         "update pipeline_runs set status = 'tested', finished_at = clock_timestamp() where run_id = $1",
         [.int(runID)])

@@ -25,8 +25,9 @@ package enum ScratchDatabase {
     let name =
       prefix + "_"
       + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-    try admin.execute("create database \(name)")  // a generated identifier, never data
-    defer { _ = try? admin.execute("drop database if exists \(name) with (force)") }
+    // a generated identifier, never data
+    try Layout.createDatabase(name, from: admin, conninfo: conninfo)
+    defer { try? Layout.dropDatabase(name, from: admin) }
     let connection = try Connection(conninfo, database: name)
     try Schema.migrate(connection)
     return try body(connection)

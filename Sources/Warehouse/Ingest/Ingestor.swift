@@ -55,6 +55,8 @@ public struct Ingestor {
     let head = try input.peek(Self.identityPrefix)
     let key = "fnv1a64:" + String(fnv1a64(head), radix: 16) + ":\(head.count)"
 
+    // Every batch recorded is whole before it is verified or counted on (Citus).
+    try Layout.detect(connection).settleInterruptedCommits(connection)
     // Earlier batches of this input: verify them byte for byte and skip past them.
     let recorded = try connection.execute(
       """

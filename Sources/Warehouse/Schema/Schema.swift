@@ -29,9 +29,9 @@ public enum Schema {
       """)
   }
 
-  /// The bundled migrations, in version order.
-  public static func migrations() throws -> [Migration] {
-    try SQLBundle.files(in: "migrations").map { file in
+  /// The bundled migrations of `SQL/<folder>`, in version order.
+  public static func migrations(in folder: String = "migrations") throws -> [Migration] {
+    try SQLBundle.files(in: folder).map { file in
       guard let version = Int(file.name.prefix { $0.isNumber }) else {
         throw WarehouseError.migrationWithoutVersion(name: file.name)
       }
@@ -40,6 +40,9 @@ public enum Schema {
   }
 
   /// Applies the migrations not applied yet; returns their names. Safe to run concurrently.
+  ///
+  /// On a Citus cluster (``Layout/citus``) the migrations of `SQL/citus/migrations` follow,
+  /// recorded apart: they distribute the tables the common ones made.
   @discardableResult
   public static func migrate(_ connection: Connection) throws -> [String] {
     try use(connection)
@@ -47,25 +50,42 @@ public enum Schema {
     defer {
       _ = try? connection.execute("select pg_advisory_unlock(hashtext('chaoslake.migrations'))")
     }
+    let layout = try Layout.detect(connection)
+    var names = try apply(migrations(), recordedIn: "schema_migrations", layout, connection)
+    if layout == .citus {
+      names += try apply(
+        migrations(in: "citus/migrations"), recordedIn: "citus_schema_migrations", layout,
+        connection)
+    }
+    return names
+  }
+
+  /// Applies those of `migrations` that `table` does not record, each in its transaction.
+  private static func apply(
+    _ migrations: [Migration], recordedIn table: String, _ layout: Layout,
+    _ connection: Connection
+  ) throws -> [String] {
+    // `table` is one of two names written above, never input.
     try connection.executeScript(
       """
-      create table if not exists schema_migrations (
+      create table if not exists \(table) (
         version    integer     primary key,
         name       text        not null,
         checksum   text        not null,
         applied_at timestamptz not null default now()
       )
       """)
-    let applied = try connection.execute("select version, name, checksum from schema_migrations")
+    let applied = try connection.execute("select version, name, checksum from \(table)")
     var known: [Int64: String] = [:]
     for row in applied.rows { known[try row.int64(0)] = try row.string(2) }
     var names: [String] = []
-    for migration in try migrations() {
+    for migration in migrations {
       let checksum = String(fnv1a64(Array(migration.sql.utf8)), radix: 16)
       if let recorded = known[Int64(migration.version)] {
         guard
           recorded == checksum
-            || earlierChecksums[migration.version, default: []].contains(recorded)
+            || (table == "schema_migrations"
+              && earlierChecksums[migration.version, default: []].contains(recorded))
         else {
           throw WarehouseError.migrationChanged(
             name: migration.name, recorded: recorded, now: checksum)
@@ -73,9 +93,10 @@ public enum Schema {
         continue
       }
       try connection.transaction {
+        try layout.muteLocalViewWarnings(connection)
         try connection.executeScript(migration.sql)
         try connection.execute(
-          "insert into schema_migrations (version, name, checksum) values ($1, $2, $3)",
+          "insert into \(table) (version, name, checksum) values ($1, $2, $3)",
           [.int(migration.version), .text(migration.name), .text(checksum)])
       }
       names.append(migration.name)

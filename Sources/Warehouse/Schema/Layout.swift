@@ -1,0 +1,107 @@
+import PostgresClient
+
+/// Where the warehouse's tables live: in one PostgreSQL server, or sharded over the workers
+/// of a Citus cluster whose coordinator chaoslake connects to.
+///
+/// The single node is the default and runs nothing Citus-specific. A database with the
+/// `citus` extension and at least one active worker gets the distributed layout: the
+/// migrations of `SQL/citus/migrations` after the common ones, and the models of
+/// `SQL/citus/models` in place of their single-node namesakes.
+public enum Layout: Sendable, Equatable {
+  case singleNode
+  case citus
+
+  /// The layout of the database `connection` is in.
+  public static func detect(_ connection: Connection) throws -> Layout {
+    let hasCitus = try connection.execute(
+      "select exists (select 1 from pg_extension where extname = 'citus')"
+    ).singleRow().bool(0)
+    guard hasCitus else { return .singleNode }
+    // Without a worker there is nothing to shard onto: the tables stay the coordinator's.
+    let workers = try connection.execute(
+      """
+      select count(*) from pg_dist_node
+      where isactive and noderole = 'primary' and groupid <> 0
+      """
+    ).scalarInt64()
+    return workers > 0 ? .citus : .singleNode
+  }
+
+  /// Finishes the commits a node's failure left halfway, so that a command reads all that
+  /// the coordinator recorded as committed.
+  ///
+  /// Citus commits across nodes in two phases: a worker killed after it prepared its part
+  /// keeps that part, unreadable, until the coordinator commits it; its maintenance daemon
+  /// does so within a minute, this at once. Nothing to do on a single node.
+  public func settleInterruptedCommits(_ connection: Connection) throws {
+    guard self == .citus else { return }
+    try connection.execute("select recover_prepared_transactions()")
+  }
+
+  /// For the current transaction: no Citus warning for each view made over a table of the
+  /// coordinator or in the session's temporary schema (the run's views, which are meant to
+  /// stay on the coordinator). Citus lets only a superuser turn them off; for other roles
+  /// they stay.
+  func muteLocalViewWarnings(_ connection: Connection) throws {
+    guard self == .citus else { return }
+    try connection.execute(
+      """
+      select set_config('citus.enable_unsupported_feature_messages', 'off', true)
+      from pg_roles where rolname = current_user and rolsuper
+      """)
+  }
+
+  /// The folder of `SQL` whose files replace the common ones of the same name, if any.
+  var overrides: String? {
+    switch self {
+    case .singleNode: nil
+    case .citus: "citus"
+    }
+  }
+}
+
+extension Layout {
+  /// Creates database `name` on the server `admin` is connected to, ready for `migrate`.
+  ///
+  /// On a Citus coordinator the database is made on every worker too, with the extension,
+  /// and the nodes registered in it as they are in `admin`'s database: Citus keeps its
+  /// cluster's metadata per database. `conninfo` is how `admin` connected (the workers are
+  /// reached with its user and credentials). `name` must be an identifier chaoslake made.
+  public static func createDatabase(_ name: String, from admin: Connection, conninfo: String)
+    throws
+  {
+    guard try detect(admin) == .citus else {
+      try admin.execute("create database \(name)")
+      return
+    }
+    let nodes = try admin.execute(
+      """
+      select nodename, nodeport, groupid = 0 from pg_dist_node
+      where isactive and noderole = 'primary' order by groupid, nodeid
+      """
+    ).rows.map { (host: try $0.string(0), port: try $0.int(1), isCoordinator: try $0.bool(2)) }
+    try admin.execute("set citus.enable_create_database_propagation = on")
+    try admin.execute("create database \(name)")
+    for worker in nodes where !worker.isCoordinator {
+      try Connection(conninfo, database: name, host: worker.host, port: worker.port)
+        .execute("create extension if not exists citus")
+    }
+    let connection = try Connection(conninfo, database: name)
+    try connection.execute("create extension if not exists citus")
+    for node in nodes {
+      try connection.execute(
+        node.isCoordinator
+          ? "select citus_set_coordinator_host($1, $2)" : "select citus_add_node($1, $2)",
+        [.text(node.host), .int(node.port)])
+    }
+  }
+
+  /// Drops database `name` (made by `createDatabase`), on the workers too, whoever is
+  /// connected to it.
+  public static func dropDatabase(_ name: String, from admin: Connection) throws {
+    if try detect(admin) == .citus {
+      try admin.execute("set citus.enable_create_database_propagation = on")
+    }
+    try admin.execute("drop database if exists \(name) with (force)")
+  }
+}
