@@ -26,11 +26,13 @@ test:
 citus:
 	bash scripts/citus/build.sh
 
-## make test-citus: the tests of a local Citus cluster (`db start --workers N`). Needs
-## `make citus`; the distributed warehouse layout is not built yet (docs/citus.md).
+## make test-citus: the Citus suite (needs `make citus`): the local cluster's commands, the
+## warehouse's faults on a coordinator with workers (CHAOSLAKE_TEST_CITUS), then the whole
+## integration suite against a coordinator with two workers (CHAOSLAKE_TEST_WORKERS).
 test-citus: citus
 	$(SWIFT) build --build-tests
-	CHAOSLAKE_TEST_CITUS=1 $(SWIFT) test --skip-build --filter CitusClusterTests
+	CHAOSLAKE_TEST_CITUS=1 $(SWIFT) test --skip-build --filter 'CitusClusterTests|CitusWarehouseTests'
+	CHAOSLAKE_TEST_WORKERS=2 bash scripts/with-test-cluster.sh $(SWIFT) test --skip-build --filter IntegrationTests
 
 ## make lint: swift format (Swift), shellcheck (scripts, CI), sqlfluff (SQL, postgres dialect,
 ## configured in .sqlfluff), the layer check (which target may reach which), the models' check

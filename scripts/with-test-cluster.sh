@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command against a throwaway PostgreSQL cluster (fsync off) that is always stopped
-# and deleted afterwards: on success, on failure and on Ctrl-C.
+# and deleted afterwards: on success, on failure and on Ctrl-C. With CHAOSLAKE_TEST_WORKERS=N
+# the cluster is a Citus coordinator with N workers.
 set -euo pipefail
 bin=${CHAOSLAKE_BIN:-.build/debug/chaoslake}
 CHAOSLAKE_HOME=$(mktemp -d /tmp/chaoslake-test.XXXXXX)
@@ -8,7 +9,7 @@ export CHAOSLAKE_HOME
 cleanup() { "$bin" db destroy >/dev/null 2>&1 || rm -rf "$CHAOSLAKE_HOME"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-"$bin" db start --no-fsync >/dev/null
+"$bin" db start --no-fsync --workers "${CHAOSLAKE_TEST_WORKERS:-0}" >/dev/null
 # Tests and the commands they run reach the cluster through the standard libpq variables.
 export PGHOST=$CHAOSLAKE_HOME PGUSER=chaoslake PGDATABASE=chaoslake
 # Configured as users' servers are: far-from-UTC TimeZone, day-first DateStyle, an ICU

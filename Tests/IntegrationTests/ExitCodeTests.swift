@@ -115,7 +115,10 @@ struct ExitCodeTests {
     #expect(stderr.contains("PostgreSQL connection failed"), "\(stderr)")
   }
 
-  @Test("a run that fails on a line's data names its seq and model, exits 2, keeps the state")
+  @Test(
+    "a run that fails on a line's data names its seq and model, exits 2, keeps the state",
+    .disabled(if: TestCluster.isCitus, "on Citus such a run fails whole, unlocated (docs/citus.md)")
+  )
   func dataFailureLocated() throws {
     let database = try TestDatabase()
     let directory = try temporaryDirectory()
@@ -128,9 +131,7 @@ struct ExitCodeTests {
     let invalid = try database.connection.execute(
       "select min(seq) from stg_events where not is_json or content_reason is not null"
     ).scalarInt64()
-    try database.refuseInserts(
-      into: "line_exceptions", seq: invalid, errcode: "invalid_parameter_value",
-      message: "cannot read line")
+    try database.refuseInserts(into: "line_exceptions", seq: invalid, as: .dataError)
     let result = try chaoslake(["run"], environment: database.environment)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stderr.contains("raw line seq \(invalid)"), "\(result.stderr)")

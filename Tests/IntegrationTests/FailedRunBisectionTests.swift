@@ -9,7 +9,9 @@ import Warehouse
 /// would. The reported `seq` must be that line for every position of it in runs of
 /// several sizes, on a first run and on an incremental one (the positions around the
 /// bisection's halves, where stopping a step early names a neighbour).
-@Suite("A failed run names its line, wherever it sits")
+@Suite(
+  "A failed run names its line, wherever it sits",
+  .disabled(if: TestCluster.isCitus, "on Citus such a run fails whole, unlocated (docs/citus.md)"))
 struct FailedRunBisectionTests {
   /// Lines before the incremental run's new ones.
   static let earlierLines = 5
@@ -50,9 +52,7 @@ struct FailedRunBisectionTests {
     try Schema.use(connection)
     for position in Self.positions(newLines) {
       let culprit = first + Int64(position) - 1
-      try database.refuseInserts(
-        into: "line_exceptions", seq: culprit, errcode: "invalid_parameter_value",
-        message: "cannot read line")
+      try database.refuseInserts(into: "line_exceptions", seq: culprit, as: .dataError)
       do {
         _ = try PostgresEngine(connection: connection).run()
         Issue.record("position \(position) of \(newLines): the run did not fail")

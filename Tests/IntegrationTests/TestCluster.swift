@@ -9,6 +9,11 @@ import PostgresClient
 /// configured as users' servers are: `scripts/users-server-settings.sql`) and stopped and
 /// deleted when the process ends, on failure and on Ctrl-C too.
 enum TestCluster {
+  /// Whether the tests run against a Citus coordinator (`make test-citus` sets
+  /// `CHAOSLAKE_TEST_WORKERS`): the few that check what the distributed layout does not do
+  /// yet are left out there, each saying why.
+  static let isCitus =
+    (Int(ProcessInfo.processInfo.environment["CHAOSLAKE_TEST_WORKERS"] ?? "") ?? 0) > 0
   /// Started once, on the first test that needs a database.
   static let ready: Result<Void, any Error> = Result { try startIfNeeded() }
 

@@ -16,8 +16,10 @@ final class TestDatabase {
     try TestCluster.ready.get()
     let environment = ProcessInfo.processInfo.environment
     name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-    let admin = try Connection("dbname=\(environment["PGDATABASE"] ?? "chaoslake")")
-    try admin.execute("create database \(name)")  // a generated identifier, not data
+    let adminConninfo = "dbname=\(environment["PGDATABASE"] ?? "chaoslake")"
+    let admin = try Connection(adminConninfo)
+    // a generated identifier, not data; on a Citus coordinator, made on the workers too
+    try Layout.createDatabase(name, from: admin, conninfo: adminConninfo)
     connection = try Connection("dbname=\(name)")
     try Schema.migrate(connection)
   }
@@ -26,27 +28,30 @@ final class TestDatabase {
     if let admin = try? Connection(
       "dbname=\(ProcessInfo.processInfo.environment["PGDATABASE"] ?? "chaoslake")")
     {
-      _ = try? admin.execute("drop database if exists \(name) with (force)")
+      try? Layout.dropDatabase(name, from: admin)
     }
   }
 
-  /// Makes every insert of line `seq` into `table` raise `errcode` with `message`: a
-  /// stand-in for a server error on one line's data. `table`, `errcode` and `message` are
-  /// the test's own literals.
-  func refuseInserts(into table: String, seq: Int64, errcode: String, message: String) throws {
-    try connection.executeScript(
-      """
-      create or replace function refuse_line() returns trigger language plpgsql as $$
-      begin
-        if new.seq = \(seq) then
-          raise exception '\(message)' using errcode = '\(errcode)';
-        end if;
-        return new;
-      end;
-      $$;
-      create or replace trigger refuse_line before insert on \(table)
-        for each row execute function refuse_line();
-      """)
+  /// How a refused insert fails: as a data error (class 22, which a run bisects to its
+  /// line) or as a constraint violation (class 23).
+  enum Refusal {
+    case dataError
+    case constraintViolation
+  }
+
+  /// Makes every insert of line `seq` into `table` fail, as a stand-in for a server error
+  /// on one line's data: a check constraint (replacing any earlier one), which Citus keeps
+  /// on every shard as a single node does. A data error divides by zero on that line; a
+  /// violation names the constraint `refused`. `table` is the test's own literal.
+  func refuseInserts(into table: String, seq: Int64, as refusal: Refusal) throws {
+    let check =
+      switch refusal {
+      case .dataError: "1 / (seq - \(seq)) is not null"
+      case .constraintViolation: "seq <> \(seq)"
+      }
+    // One statement a call: Citus sends a DDL statement's whole query string to the workers.
+    try connection.execute("alter table \(table) drop constraint if exists refused")
+    try connection.execute("alter table \(table) add constraint refused check (\(check)) not valid")
   }
 
   /// Environment for a `chaoslake` subprocess aimed at this database.
