@@ -4,7 +4,7 @@ BIN := .build/debug/chaoslake
 RELEASE_BIN := .build/release/chaoslake
 FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: all build release test test-citus citus lint lint-tools format demo bench clean examples-tools examples-check mutants
+.PHONY: all build release test test-citus citus lint lint-tools format demo bench bench-citus clean examples-tools examples-check mutants
 
 all: build
 
@@ -86,6 +86,11 @@ demo: release
 ## make bench: release-build throughput, each figure next to a reference from the same run.
 bench: release examples-tools
 	@python3 scripts/bench.py $(RELEASE_BIN) .build/venv-dbt/bin/dbt
+
+## make bench-citus: the 1M ingest and runs on a local Citus coordinator with two workers
+## beside the single node, model by model (figure 8; needs `make citus`).
+bench-citus: release citus
+	@BENCH_ONLY=citus python3 scripts/bench.py $(RELEASE_BIN)
 
 ## make examples-check: the dbt and Airflow examples against real dbt-core and Airflow, which
 ## `make examples-tools` installs, pinned, into virtual environments under .build/ (never

@@ -4,14 +4,16 @@ in the same run on the same bytes. It prints numbers; it asserts nothing.
 
     python3 scripts/bench.py BIN [DBT]      (BENCH_EVENTS=10000000 for the scale run,
                                             BENCH_PRODUCTS=10000 for a shop-sized catalog,
-                                            BENCH_ONLY=7 for figure 7 alone)
+                                            BENCH_ONLY=7 for figure 7 alone,
+                                            BENCH_ONLY=citus for figure 8 alone)
 
 Figures: 1 full run vs dbt run+snapshot+test, 2 incremental run after 1 % more lines vs the
 full run and dbt's +1 % snapshot, and the whole cycle (ingest + run) of both, 3 ingest vs
 psql \\copy into a one-column jsonb table, 4 memory engine events/s and peak RSS vs the
 input, 5 generator lines/s and memory flatness, 6 every step's time and peak RSS, and the
 database size vs the input, 7 the same 10,000 new lines after 1M lines and after all of
-them (runs of more than 2M lines).
+them (runs of more than 2M lines), 8 (`make bench-citus`) the same ingest and runs on a
+Citus coordinator with two workers beside the single node, model by model.
 """
 import json
 import os
@@ -31,6 +33,7 @@ DAYS = os.environ.get("BENCH_DAYS", str(max(30, 30 * EVENTS // 1_000_000)))
 PRODUCTS = os.environ.get("BENCH_PRODUCTS", "50")
 NEW_LINES = 10_000  # figure 7: the same new lines after 1M lines and after EVENTS
 ONLY_SAME_NEW_LINES = os.environ.get("BENCH_ONLY") == "7"  # figure 7 alone (EVENTS > 2M)
+ONLY_CITUS = os.environ.get("BENCH_ONLY") == "citus"  # figure 8 alone
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = tempfile.mkdtemp(prefix="chaoslake-bench-")
 HOME = tempfile.mkdtemp(prefix="chaoslake-bench.", dir="/tmp")
@@ -105,9 +108,9 @@ def generate(step, events, out, extra=(), record=True, note=""):
                           "--products", PRODUCTS, "--out", out, *extra], record=record, note=note)
 
 
-def start_cluster():
-    subprocess.run([BIN, "db", "start", "--no-fsync"], env=ENV, check=True,
-                   stdout=subprocess.DEVNULL)
+def start_cluster(workers=0):
+    subprocess.run([BIN, "db", "start", "--no-fsync", "--workers", str(workers)], env=ENV,
+                   check=True, stdout=subprocess.DEVNULL)
 
 
 def main():
@@ -119,6 +122,10 @@ def main():
     print(f"   machine: {os.cpu_count()} cores ({cpu}), {int(memory) // 1024 // 1024} GiB, "
           "bundled cluster (fsync off)")
     events = os.path.join(WORK, "events.jsonl")
+    if ONLY_CITUS:
+        generate("generate", EVENTS, events, record=False)
+        citus_overhead(events)
+        return
     if ONLY_SAME_NEW_LINES:
         if EVENTS <= 2_000_000:
             sys.exit("bench: BENCH_ONLY=7 needs BENCH_EVENTS above 2,000,000")
@@ -327,6 +334,53 @@ def same_new_lines(events):
     print(f"\n7. the same stream's {NEW_LINES:,} new lines, incremental run (median of "
           f"{ROUNDS}): after 1,000,000 lines {small:.2f} s, after {later:,} lines {large:.2f} s"
           f" = {large / small:.2f}x (goal <= 1.5x: {'met' if large <= 1.5 * small else 'NOT met'})")
+
+
+def citus_overhead(events):
+    """Figure 8: the same ingest, first run, incremental run after 1 % more lines and full
+    refresh on the single node and on a Citus coordinator with two workers (one machine, Unix
+    sockets), each model's time side by side. One cluster at a time: they share the cores."""
+    first, last = os.path.join(WORK, "first.jsonl"), os.path.join(WORK, "last.jsonl")
+    cut = EVENTS - EVENTS // 100
+    with open(events, "rb") as source, open(first, "wb") as head, open(last, "wb") as tail:
+        for index, line in enumerate(source):
+            (head if index < cut else tail).write(line)
+    results = {}
+    for layout, workers in (("single node", 0), ("Citus, 2 workers", 2)):
+        subprocess.run([BIN, "db", "destroy"], env=ENV, stdout=subprocess.DEVNULL)
+        start_cluster(workers)
+        figures = {}
+        for step, args in (("ingest 99 %", ["ingest", first]), ("run (first)", ["run", "--timing"]),
+                           ("ingest 1 %", ["ingest", last]),
+                           ("run (incremental)", ["run", "--timing"]),
+                           ("run --full-refresh", ["run", "--full-refresh", "--timing"])):
+            seconds, _, _, stderr = measure(step, [BIN, *args], database="chaoslake",
+                                            record=False)
+            figures[step] = (seconds, re.findall(r"timing (.+?) ([0-9.]+) s$", stderr, re.M))
+        out = os.path.join(WORK, "export-" + str(workers))
+        measure("export", [BIN, "export", "--out", out], database="chaoslake", record=False)
+        results[layout] = (figures, out)
+    single, citus = results["single node"][0], results["Citus, 2 workers"][0]
+    same = all(subprocess.run(["cmp", "-s", os.path.join(results["single node"][1], name),
+                               os.path.join(results["Citus, 2 workers"][1], name)]).returncode == 0
+               for name in ("status.csv", "history.csv", "quality_daily.csv", "volatility.csv",
+                            "sales_daily.csv"))
+    print(f"\n8. Citus: a coordinator and two workers on this machine against the single node, "
+          f"{EVENTS:,} lines (one run each)")
+    print(f"   {'step':<34} {'single s':>9} {'Citus s':>9} {'Citus/single':>13}")
+    for step in single:
+        a, b = single[step][0], citus[step][0]
+        print(f"   {step:<34} {a:9.2f} {b:9.2f} {b / a:12.2f}x")
+    for step in ("run --full-refresh", "run (incremental)"):
+        print(f"   {step}, model by model:")
+        theirs = dict(citus[step][1])
+        for name, seconds in single[step][1]:
+            a, b = float(seconds), float(theirs.get(name, "nan"))
+            ratio = f"{b / a:12.2f}x" if a > 0 else f"{'':>13}"
+            print(f"     {name:<32} {a:9.2f} {b:9.2f} {ratio}")
+        for name in sorted(set(theirs) - {n for n, _ in single[step][1]}):
+            print(f"     {name:<32} {'':>9} {float(theirs[name]):9.2f}")
+    print(f"   exports of both byte for byte equal: {'yes' if same else 'NO'}")
 
 
 NUMBER = re.compile(rb"(\d+)(?:\.(\d+))?[eE]([+-]?\d+)|(\d{1000,})")
