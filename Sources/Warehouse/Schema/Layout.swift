@@ -5,8 +5,9 @@ import PostgresClient
 ///
 /// The single node is the default and runs nothing Citus-specific. A database with the
 /// `citus` extension and at least one active worker gets the distributed layout: the
-/// migrations of `SQL/citus/migrations` after the common ones, and the models of
-/// `SQL/citus/models` in place of their single-node namesakes.
+/// migrations of `SQL/citus/migrations` after the common ones, and the models and data
+/// tests of `SQL/citus/models` and `SQL/citus/tests` in place of their single-node
+/// namesakes (or as steps of their own).
 public enum Layout: Sendable, Equatable {
   case singleNode
   case citus
@@ -82,17 +83,23 @@ extension Layout {
     ).rows.map { (host: try $0.string(0), port: try $0.int(1), isCoordinator: try $0.bool(2)) }
     try admin.execute("set citus.enable_create_database_propagation = on")
     try admin.execute("create database \(name)")
-    for worker in nodes where !worker.isCoordinator {
-      try Connection(conninfo, database: name, host: worker.host, port: worker.port)
-        .execute("create extension if not exists citus")
-    }
-    let connection = try Connection(conninfo, database: name)
-    try connection.execute("create extension if not exists citus")
-    for node in nodes {
-      try connection.execute(
-        node.isCoordinator
-          ? "select citus_set_coordinator_host($1, $2)" : "select citus_add_node($1, $2)",
-        [.text(node.host), .int(node.port)])
+    do {
+      for worker in nodes where !worker.isCoordinator {
+        try Connection(conninfo, database: name, host: worker.host, port: worker.port)
+          .execute("create extension if not exists citus")
+      }
+      let connection = try Connection(conninfo, database: name)
+      try connection.execute("create extension if not exists citus")
+      for node in nodes {
+        try connection.execute(
+          node.isCoordinator
+            ? "select citus_set_coordinator_host($1, $2)" : "select citus_add_node($1, $2)",
+          [.text(node.host), .int(node.port)])
+      }
+    } catch {
+      // Half made (a worker down, say): leave nothing behind.
+      try? dropDatabase(name, from: admin)
+      throw error
     }
   }
 
