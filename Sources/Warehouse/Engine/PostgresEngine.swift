@@ -65,6 +65,12 @@ public struct PostgresEngine {
     defer { _ = try? connection.execute("select pg_advisory_unlock(hashtext('chaoslake.run'))") }
     // Whatever a failed node left half-committed is settled before the snapshot is taken.
     try layout.settleInterruptedCommits(connection)
+    // An ingest stopped between setting staging's lookup indexes aside and building them
+    // again leaves them missing: build them before the models need them (outside the run's
+    // transaction: they are not the run's to roll back).
+    try Ingestor.changingStagingLookups(connection) {
+      try connection.execute("select build_staging_lookups()")
+    }
     do {
       return try connection.transaction(isolation: .repeatableRead) {
         try Self.pinSessionSettings(connection)
@@ -90,9 +96,6 @@ public struct PostgresEngine {
           "set local work_mem = '256MB'; set local maintenance_work_mem = '256MB';"
             + " set local jit = off; set local random_page_cost = 1.1"
         )
-        // An ingest stopped between setting staging's lookup indexes aside and building
-        // them again leaves them missing: build them before the models need them.
-        try connection.execute("select build_staging_lookups()")
         // Fresh statistics for staging after a large ingest, before the models plan on it.
         try connection.execute("select analyze_after_large_change('stg_events')")
         try connection.execute("savepoint models")

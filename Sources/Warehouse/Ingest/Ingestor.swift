@@ -92,7 +92,9 @@ public struct Ingestor {
     // A first load builds staging's lookup indexes once at its end (migration 0019) instead
     // of row by row. Every ingest ends by building any that are missing, on failure too, so
     // one killed in between is mended by the next ingest or run.
-    try connection.execute("select set_staging_lookups_aside()")
+    try Self.changingStagingLookups(connection) {
+      try connection.execute("select set_staging_lookups_aside()")
+    }
     do {
       while let batch = try batches.next() {
         summary.bytesRead = batch.end
@@ -100,11 +102,29 @@ public struct Ingestor {
         progress?(summary)
       }
     } catch {
-      _ = try? connection.execute("select build_staging_lookups()")
+      _ = try? Self.changingStagingLookups(connection) {
+        try connection.execute("select build_staging_lookups()")
+      }
       throw error
     }
-    try connection.execute("select build_staging_lookups()")
+    try Self.changingStagingLookups(connection) {
+      try connection.execute("select build_staging_lookups()")
+    }
     return summary
+  }
+
+  /// Runs `body`, which drops or builds staging's lookup indexes, while no other session
+  /// does: two ingests setting them aside or building them at once raced for the same
+  /// index names, and on Citus deadlocked on the shards' locks.
+  static func changingStagingLookups<T>(_ connection: Connection, _ body: () throws -> T)
+    throws -> T
+  {
+    try connection.execute("select pg_advisory_lock(hashtext('chaoslake.staging_lookups'))")
+    defer {
+      _ = try? connection.execute(
+        "select pg_advisory_unlock(hashtext('chaoslake.staging_lookups'))")
+    }
+    return try body()
   }
 
   private func commit(
