@@ -137,7 +137,7 @@ public struct PostgresEngine {
         insert into pipeline_runs (full_refresh, watermark_from, watermark_to, status, finished_at)
         values ($1, 0, 0, 'failed', clock_timestamp())
         """, [.bool(fullRefresh)])
-      throw error
+      throw layout.explainingLostWorkers(error, connection)
     }
   }
 

@@ -56,7 +56,8 @@ public struct Ingestor {
     let key = "fnv1a64:" + String(fnv1a64(head), radix: 16) + ":\(head.count)"
 
     // Every batch recorded is whole before it is verified or counted on (Citus).
-    try Layout.detect(connection).settleInterruptedCommits(connection)
+    let layout = try Layout.detect(connection)
+    try layout.settleInterruptedCommits(connection)
     // Earlier batches of this input: verify them byte for byte and skip past them.
     let recorded = try connection.execute(
       """
@@ -105,7 +106,7 @@ public struct Ingestor {
       _ = try? Self.changingStagingLookups(connection) {
         try connection.execute("select build_staging_lookups()")
       }
-      throw error
+      throw layout.explainingLostWorkers(error, connection)
     }
     try Self.changingStagingLookups(connection) {
       try connection.execute("select build_staging_lookups()")

@@ -39,6 +39,31 @@ public enum Layout: Sendable, Equatable {
     try connection.execute("select recover_prepared_transactions()")
   }
 
+  /// `error`, or, when it may hide a worker that went away, an error that says so.
+  ///
+  /// A worker that dies while it runs part of a statement reaches the coordinator's client
+  /// as an internal error (XX000, "server closed the connection unexpectedly"), not as a
+  /// connection failure. When any worker does not answer now, the failure is reported as
+  /// one (SQLSTATE 08006, naming the worker), so the command exits as for an unreachable
+  /// database. Errors about data, and errors while every worker answers, pass unchanged.
+  public func explainingLostWorkers(_ error: any Error, _ connection: Connection) -> any Error {
+    guard self == .citus, let failure = error as? PostgresError, failure.kind != .connection,
+      failure.code?.isConnectionException != true, !failure.isDataError,
+      let unreachable = try? connection.execute(
+        """
+        select nodename || ':' || nodeport from pg_dist_node
+        where isactive and noderole = 'primary' and groupid <> 0
+          and not citus_check_connection_to_node(nodename, nodeport)
+        order by nodeid
+        """
+      ).rows.compactMap({ $0.values.first ?? nil }), !unreachable.isEmpty
+    else { return error }
+    return PostgresError(
+      kind: failure.kind, code: PostgresError.Code(rawValue: "08006"),
+      message: "Citus worker(s) \(unreachable.joined(separator: ", ")) not reachable: "
+        + failure.message, detail: failure.detail)
+  }
+
   /// For the current transaction: no Citus warning for each view made over a table of the
   /// coordinator or in the session's temporary schema (the run's views, which are meant to
   /// stay on the coordinator). Citus lets only a superuser turn them off; for other roles
