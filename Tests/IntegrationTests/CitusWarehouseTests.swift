@@ -129,7 +129,6 @@ struct CitusWarehouseTests {
       """
     ).rows.map { "\(try $0.string(0)):\(try $0.string(1))" }
     #expect(placed == ["5433:t", "5434:t"])
-    #expect(warehouse.cluster.nodes.count == 3)
   }
 
   @Test("a worker killed mid-run fails the run as a whole (exit 3); the next run converges")
