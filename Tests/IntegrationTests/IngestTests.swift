@@ -232,34 +232,47 @@ struct IngestTests {
     #expect(try database.seqs() == Array(1...jsonlLines(bytes).count))
   }
 
-  @Test("a first load builds staging's lookup indexes at its end; a run builds missing ones")
+  @Test(
+    "a first load builds the keys and staging's lookup indexes at its end; a run builds missing ones"
+  )
   func stagingLookupsAfterLoad() throws {
     let database = try TestDatabase()
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let lookups = """
+    let indexes = """
       select count(*) from pg_indexes
-      where schemaname = 'chaoslake' and tablename = 'stg_events'
-        and indexname in ('stg_events_event_id', 'stg_events_product_time', 'stg_events_order_id')
+      where schemaname = 'chaoslake'
+        and indexname in (
+          'raw_events_pkey', 'stg_events_pkey',
+          'stg_events_event_id', 'stg_events_product_time', 'stg_events_order_id')
       """
+    #expect(try database.connection.execute(indexes).scalarInt64() == 5)
+    // On empty tables, as a first load starts: the keys go too.
+    #expect(try database.connection.execute("select set_staging_lookups_aside()").scalar == "t")
+    #expect(try database.connection.execute(indexes).scalarInt64() == 0)
     let file = directory.appendingPathComponent("first.jsonl")
-    try Data(jsonl(seed: 21, events: 5_000, profile: "default")).write(to: file)
+    let bytes = jsonl(seed: 21, events: 5_000, profile: "default")
+    try Data(bytes).write(to: file)
     let first = try chaoslake(
       ["ingest", file.path, "--batch-lines", "1000"], environment: database.environment)
     #expect(first.status == 0, "\(first.stderr)")
-    #expect(try database.connection.execute(lookups).scalarInt64() == 3)
+    #expect(try database.connection.execute(indexes).scalarInt64() == 5)
+    #expect(try database.rawLines() == jsonlLines(bytes))
+    #expect(try database.seqs() == Array(1...jsonlLines(bytes).count))
     // Staging holds lines now: a later ingest keeps the indexes as they are.
     #expect(try database.connection.execute("select set_staging_lookups_aside()").scalar == "f")
-    #expect(try database.connection.execute(lookups).scalarInt64() == 3)
+    #expect(try database.connection.execute(indexes).scalarInt64() == 5)
     // As an ingest killed between setting them aside and building them leaves them.
     // One index a call: Citus drops one distributed object at a time, and sends a DDL
     // statement's whole query string to the workers.
+    try database.connection.execute("alter table raw_events drop constraint raw_events_pkey")
+    try database.connection.execute("alter table stg_events drop constraint stg_events_pkey")
     for index in ["stg_events_event_id", "stg_events_product_time", "stg_events_order_id"] {
       try database.connection.execute("drop index \(index)")
     }
     let run = try chaoslake(["run"], environment: database.environment)
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(try database.connection.execute(lookups).scalarInt64() == 3)
+    #expect(try database.connection.execute(indexes).scalarInt64() == 5)
   }
 
   @Test("two ingests of different files at once interleave by batch, losing and doubling nothing")

@@ -149,8 +149,10 @@ public struct Ingestor {
         summary.linesAlreadyPresent += batch.lineCount
         return
       }
-      let firstSeq = try connection.execute("select coalesce(max(seq), 0) + 1 from raw_events")
-        .scalarInt64()
+      // From the batches, not max(seq): a first load builds raw's key after its last batch.
+      let firstSeq = try connection.execute(
+        "select coalesce(max(first_seq + line_count), 1) from ingest_batches"
+      ).scalarInt64()
       let batchID = try connection.execute(
         """
         insert into ingest_batches

@@ -40,7 +40,8 @@ struct Ingest: ParsableCommand {
             .utf8))
     }
     if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-    let total = try connection.execute("select count(*) from raw_events").scalar ?? "?"
+    // seq runs from 1 without gaps: its greatest is the count, read from the key, not a scan.
+    let total = try connection.execute("select coalesce(max(seq), 0) from raw_events").scalar ?? "?"
     print(
       "ingest: \(summary.linesAppended) line(s) appended in \(summary.batchesAppended) batch(es), "
         + "\(summary.linesAlreadyPresent) already present; raw_events holds \(total) line(s)")
