@@ -5,7 +5,8 @@ import LocalCluster
 import Pipeline
 import PostgresClient
 import Testing
-import Warehouse
+
+@testable import Warehouse
 
 /// The warehouse on a local Citus cluster (a coordinator and two workers), through the
 /// commands users run: sharded where it grows, equal to the oracle, and whole after a worker
@@ -129,6 +130,22 @@ struct CitusWarehouseTests {
       """
     ).rows.map { "\(try $0.string(0)):\(try $0.string(1))" }
     #expect(placed == ["5433:t", "5434:t"])
+
+    // Why migrations run one statement at a time: Citus refuses DDL on a sharded table that
+    // comes with other commands in one query string.
+    let ddl =
+      "alter table stg_events add column probe integer; alter table stg_events drop column probe;"
+    #expect(throws: PostgresError.self) { try connection.executeScript(ddl) }
+    let statements = try SQLScript(ddl).statements
+    try #require(statements.count == 2)
+    try connection.executeScript(statements[0])
+    let probe = """
+      select count(*) from pg_attribute
+      where attrelid = 'stg_events'::regclass and attname = 'probe'
+      """
+    #expect(try connection.execute(probe).scalarInt64() == 1)
+    try connection.executeScript(statements[1])
+    #expect(try connection.execute(probe).scalarInt64() == 0)
   }
 
   @Test("a worker killed mid-run fails the run as a whole (exit 3); the next run converges")

@@ -12,7 +12,8 @@ final class TestDatabase {
   let name: String
   let connection: Connection
 
-  init() throws {
+  /// `migrated` false: the `chaoslake` schema only, for a test that applies migrations itself.
+  init(migrated: Bool = true) throws {
     try TestCluster.ready.get()
     let environment = ProcessInfo.processInfo.environment
     name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -21,7 +22,7 @@ final class TestDatabase {
     // a generated identifier, not data; on a Citus coordinator, made on the workers too
     try Layout.createDatabase(name, from: admin, conninfo: adminConninfo)
     connection = try Connection("dbname=\(name)")
-    try Schema.migrate(connection)
+    if migrated { try Schema.migrate(connection) } else { try Schema.use(connection) }
   }
 
   deinit {

@@ -94,7 +94,11 @@ public enum Schema {
       }
       try connection.transaction {
         try layout.muteLocalViewWarnings(connection)
-        try connection.executeScript(migration.sql)
+        // One statement at a time, as psql runs a file: Citus forwards a DDL statement's
+        // whole query string to the workers, which refuse more than one command in it.
+        for statement in try SQLScript(migration.sql).statements {
+          try connection.executeScript(statement)
+        }
         try connection.execute(
           "insert into \(table) (version, name, checksum) values ($1, $2, $3)",
           [.int(migration.version), .text(migration.name), .text(checksum)])
