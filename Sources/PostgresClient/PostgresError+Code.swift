@@ -46,5 +46,7 @@ extension PostgresError {
     // Class 57: operator intervention
     public static let queryCanceled = Code(rawValue: "57014")
     public static let adminShutdown = Code(rawValue: "57P01")
+    // Class XX: internal error
+    public static let internalError = Code(rawValue: "XX000")
   }
 }

@@ -116,9 +116,7 @@ struct ExitCodeTests {
   }
 
   @Test(
-    "a run that fails on a line's data names its seq and model, exits 2, keeps the state",
-    .disabled(if: TestCluster.isCitus, "on Citus such a run fails whole, unlocated (docs/citus.md)")
-  )
+    "a run that fails on a line's data names its seq and model, exits 2, keeps the state")
   func dataFailureLocated() throws {
     let database = try TestDatabase()
     let directory = try temporaryDirectory()

@@ -25,6 +25,8 @@ struct SQLScriptTests {
       ("select 'it''s; one'; select 2", ["select 'it''s; one'", "select 2"]),
       (#"select E'a\'; b'; select 2"#, [#"select E'a\'; b'"#, "select 2"]),
       (#"select 'a\'; select 2"#, [#"select 'a\'"#, "select 2"]),  // no E: \ is a byte
+      // In an E'' literal a doubled quote does not end it: the backslash after it escapes.
+      (#"select E'x''\'; y'; select 2"#, [#"select E'x''\'; y'"#, "select 2"]),
       (#"select "odd;name" from t; select 2"#, [#"select "odd;name" from t"#, "select 2"]),
       (
         "create function f() returns int language sql as $$ select 1; $$; select 2",

@@ -73,36 +73,18 @@ public struct PostgresEngine {
     }
     do {
       return try connection.transaction(isolation: .repeatableRead) {
-        try Self.pinSessionSettings(connection)
-        try layout.muteLocalViewWarnings(connection)
-        let previous = try lastWatermark()
-        let restaging = Restaging(connection: connection)
-        if reparse { try restaging.queueEverything() }
-        try restaging.stageBacklog()
-        let from = fullRefresh ? 0 : previous
-        if from == 0 {
-          // Rebuilding everything starts from empty tables (the models skip deletes then).
-          try connection.executeScript("truncate " + Self.derivedTables.joined(separator: ", "))
-        }
-        let to = try connection.execute("select coalesce(max(seq), 0) from raw_events")
-          .scalarInt64()
-        let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
-        // Memory for the run's sorts and hashes, for this transaction only. No JIT: a model's
-        // statements run for well under a second each, and compiling their expressions cost
-        // more than it saved (a full run at 1M lines: median 15.2 s with it, 14.0 s without).
-        // Index probes priced as what they are on a cached table: an incremental run looks up
-        // a few thousand keys, and at the default cost the planner scanned staging instead.
-        try connection.executeScript(
-          "set local work_mem = '256MB'; set local maintenance_work_mem = '256MB';"
-            + " set local jit = off; set local random_page_cost = 1.1"
-        )
-        // Fresh statistics for staging after a large ingest, before the models plan on it.
-        try connection.execute("select analyze_after_large_change('stg_events')")
+        let scope = try begin(layout, fullRefresh: fullRefresh, reparse: reparse)
         try connection.execute("savepoint models")
         do {
           try runModels(models, timed: true)
-        } catch let failure as ModelFailure where failure.error.isDataError {
-          throw try locate(failure, models: models, from: from, to: to)
+        } catch let failure as ModelFailure
+          where layout == .singleNode && failure.error.isDataError
+        {
+          throw try locate(failure, models: models, from: scope.from, to: scope.to)
+        } catch let failure as ModelFailure where layout.mayBeLineData(failure.error) {
+          // Citus cannot roll back to the savepoint after a worker's error: the failure is
+          // located after this transaction, by runs of their own (`locateByRuns`).
+          throw UnlocatedFailure(failure: failure, from: scope.from, to: scope.to)
         } catch let failure as ModelFailure {
           throw failure.error.withContext("model \(failure.model)")
         }
@@ -125,20 +107,84 @@ public struct PostgresEngine {
           update pipeline_runs set status = 'succeeded', finished_at = clock_timestamp(),
             lines_read = watermark_to - watermark_from, products_rebuilt = $2
           where run_id = $1
-          """, [.int(runID), .int(rebuilt)])
+          """, [.int(scope.runID), .int(rebuilt)])
         return RunReport(
-          runID: runID, watermarkFrom: from, watermarkTo: to, productsRebuilt: rebuilt, tests: tests
-        )
+          runID: scope.runID, watermarkFrom: scope.from, watermarkTo: scope.to,
+          productsRebuilt: rebuilt, tests: tests)
+      }
+    } catch let unlocated as UnlocatedFailure {
+      recordFailedRun(fullRefresh: fullRefresh)
+      // A worker that went away is no line's fault.
+      let explained = layout.explainingLostWorkers(unlocated.failure.error, connection)
+      if (explained as? PostgresError)?.code != unlocated.failure.error.code { throw explained }
+      let located = Result {
+        try locateByRuns(
+          unlocated, models: models, layout: layout, fullRefresh: fullRefresh, reparse: reparse)
+      }
+      switch located {
+      case .success(let failure?): throw failure
+      case .success(nil):  // it did not fail again: report it as it came
+        throw unlocated.failure.error.withContext("model \(unlocated.failure.model)")
+      case .failure(let error): throw layout.explainingLostWorkers(error, connection)
       }
     } catch {
-      // The run's work is rolled back; record that it failed, for operators.
-      _ = try? connection.execute(
-        """
-        insert into pipeline_runs (full_refresh, watermark_from, watermark_to, status, finished_at)
-        values ($1, 0, 0, 'failed', clock_timestamp())
-        """, [.bool(fullRefresh)])
+      recordFailedRun(fullRefresh: fullRefresh)
       throw layout.explainingLostWorkers(error, connection)
     }
+  }
+
+  /// The run's lines and what it starts from, as `begin` set them up.
+  private struct RunScope {
+    var runID: Int64
+    var from: Int64
+    var to: Int64
+  }
+
+  /// Sets up a run inside its transaction: settings, staging brought up to date, the tables
+  /// emptied for a rebuild, the run recorded and its bounds published (`run_context`).
+  /// `upTo` bounds the lines read (a run of its own locating a failure); by default every
+  /// staged line in the run's snapshot.
+  private func begin(
+    _ layout: Layout, fullRefresh: Bool, reparse: Bool, upTo bound: Int64? = nil
+  ) throws -> RunScope {
+    try Self.pinSessionSettings(connection)
+    try layout.muteLocalViewWarnings(connection)
+    let previous = try lastWatermark()
+    let restaging = Restaging(connection: connection)
+    if reparse { try restaging.queueEverything() }
+    try restaging.stageBacklog()
+    let from = fullRefresh ? 0 : previous
+    if from == 0 {
+      // Rebuilding everything starts from empty tables (the models skip deletes then).
+      try connection.executeScript("truncate " + Self.derivedTables.joined(separator: ", "))
+    }
+    let to =
+      try bound
+      ?? connection.execute("select coalesce(max(seq), 0) from raw_events")
+      .scalarInt64()
+    let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
+    if let bound { try Self.readLines(upTo: bound, connection) }
+    // Memory for the run's sorts and hashes, for this transaction only. No JIT: a model's
+    // statements run for well under a second each, and compiling their expressions cost
+    // more than it saved (a full run at 1M lines: median 15.2 s with it, 14.0 s without).
+    // Index probes priced as what they are on a cached table: an incremental run looks up
+    // a few thousand keys, and at the default cost the planner scanned staging instead.
+    try connection.executeScript(
+      "set local work_mem = '256MB'; set local maintenance_work_mem = '256MB';"
+        + " set local jit = off; set local random_page_cost = 1.1"
+    )
+    // Fresh statistics for staging after a large ingest, before the models plan on it.
+    try connection.execute("select analyze_after_large_change('stg_events')")
+    return RunScope(runID: runID, from: from, to: to)
+  }
+
+  /// Records that a run failed (its work rolled back), for operators.
+  private func recordFailedRun(fullRefresh: Bool) {
+    _ = try? connection.execute(
+      """
+      insert into pipeline_runs (full_refresh, watermark_from, watermark_to, status, finished_at)
+      values ($1, 0, 0, 'failed', clock_timestamp())
+      """, [.bool(fullRefresh)])
   }
 
   /// A model that raised, with the server's error.
@@ -191,6 +237,51 @@ public struct PostgresEngine {
       } catch let again as ModelFailure where again.error.isDataError {
         fails = middle
         last = again
+      }
+    }
+    return DataFailure(seq: fails, model: last.model, error: last.error)
+  }
+
+  /// A model's failure that may come from a line's data, to be located once the run's
+  /// transaction is rolled back.
+  struct UnlocatedFailure: Error {
+    var failure: ModelFailure
+    var from: Int64
+    var to: Int64
+  }
+
+  /// Finds the first raw line in `(from, to]` whose addition makes the models fail, as
+  /// `locate` does, but with each try a transaction of its own, rolled back (Citus, where a
+  /// worker's error leaves no savepoint to return to). `nil` when the run over all of
+  /// `(from, to]` passes this time: the failure did not come from the lines.
+  private func locateByRuns(
+    _ unlocated: UnlocatedFailure, models: [Model], layout: Layout, fullRefresh: Bool,
+    reparse: Bool
+  ) throws -> DataFailure? {
+    // A run over (from, seq], always rolled back: the models' first failure, or nil.
+    func failure(upTo seq: Int64) throws -> ModelFailure? {
+      try connection.execute("begin isolation level repeatable read")
+      defer { _ = try? connection.execute("rollback") }
+      _ = try begin(layout, fullRefresh: fullRefresh, reparse: reparse, upTo: seq)
+      do {
+        try runModels(models, timed: false)
+        return nil
+      } catch let again as ModelFailure where layout.mayBeLineData(again.error) {
+        return again
+      } catch let other as ModelFailure {
+        throw other.error.withContext("model \(other.model)")
+      }
+    }
+    guard var last = try failure(upTo: unlocated.to) else { return nil }
+    var passes = unlocated.from  // models over (from, passes] succeed
+    var fails = unlocated.to  // models over (from, fails] fail
+    while fails - passes > 1 {
+      let middle = passes + (fails - passes) / 2
+      if let again = try failure(upTo: middle) {
+        fails = middle
+        last = again
+      } else {
+        passes = middle
       }
     }
     return DataFailure(seq: fails, model: last.model, error: last.error)

@@ -117,6 +117,7 @@ public struct Ingestor {
   /// Runs `body`, which drops or builds staging's lookup indexes, while no other session
   /// does: two ingests setting them aside or building them at once raced for the same
   /// index names, and on Citus deadlocked on the shards' locks.
+  @discardableResult
   static func changingStagingLookups<T>(_ connection: Connection, _ body: () throws -> T)
     throws -> T
   {

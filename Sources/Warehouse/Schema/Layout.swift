@@ -64,6 +64,16 @@ public enum Layout: Sendable, Equatable {
         + failure.message, detail: failure.detail)
   }
 
+  /// Whether a model's `error` may come from the data of a line, so that the run is worth
+  /// locating to its line: a data exception, or on Citus an internal error, which is how
+  /// Citus reports a worker's error while it copies rows into its shards (the worker's
+  /// SQLSTATE is lost, `ReportCopyError` in its multi_copy.c). A worker lost mid-statement
+  /// shows as an internal error too; the run checks the workers first (`explainingLostWorkers`).
+  func mayBeLineData(_ error: PostgresError) -> Bool {
+    guard !error.isDataError else { return true }
+    return self == .citus && error.kind != .connection && error.code == .internalError
+  }
+
   /// For the current transaction: no Citus warning for each view made over a table of the
   /// coordinator or in the session's temporary schema (the run's views, which are meant to
   /// stay on the coordinator). Citus lets only a superuser turn them off; for other roles
