@@ -223,20 +223,36 @@ public struct PostgresEngine {
   private func locate(_ failure: ModelFailure, models: [Model], from: Int64, to: Int64) throws
     -> DataFailure
   {
-    var passes = from  // models over (from, passes] succeed
-    var fails = to  // models over (from, fails] fail
-    var last = failure
-    while fails - passes > 1 {
-      let middle = passes + (fails - passes) / 2
+    try Self.bisect(from: from, to: to, failing: failure) { middle in
       try connection.execute("rollback to savepoint models")
       try connection.execute("update run_context set watermark_to = $1", [.int(middle)])
       try Self.readLines(upTo: middle, connection)
       do {
         try runModels(models, timed: false)
-        passes = middle
+        return nil
       } catch let again as ModelFailure where again.error.isDataError {
+        return again
+      }
+    }
+  }
+
+  /// The first line in `(from, to]` whose addition makes the models fail, given that they
+  /// fail over all of it (with `failure`) and pass over none of it: `failure(upTo:)` tries
+  /// the models over `(from, seq]` and returns their failure, or nil when they pass.
+  private static func bisect(
+    from: Int64, to: Int64, failing failure: ModelFailure,
+    _ failureUpTo: (Int64) throws -> ModelFailure?
+  ) throws -> DataFailure {
+    var passes = from  // models over (from, passes] succeed
+    var fails = to  // models over (from, fails] fail
+    var last = failure
+    while fails - passes > 1 {
+      let middle = passes + (fails - passes) / 2
+      if let again = try failureUpTo(middle) {
         fails = middle
         last = again
+      } else {
+        passes = middle
       }
     }
     return DataFailure(seq: fails, model: last.model, error: last.error)
@@ -272,19 +288,8 @@ public struct PostgresEngine {
         throw other.error.withContext("model \(other.model)")
       }
     }
-    guard var last = try failure(upTo: unlocated.to) else { return nil }
-    var passes = unlocated.from  // models over (from, passes] succeed
-    var fails = unlocated.to  // models over (from, fails] fail
-    while fails - passes > 1 {
-      let middle = passes + (fails - passes) / 2
-      if let again = try failure(upTo: middle) {
-        fails = middle
-        last = again
-      } else {
-        passes = middle
-      }
-    }
-    return DataFailure(seq: fails, model: last.model, error: last.error)
+    guard let again = try failure(upTo: unlocated.to) else { return nil }
+    return try Self.bisect(from: unlocated.from, to: unlocated.to, failing: again, failure(upTo:))
   }
 
   /// Points `run_events`, what the models read, at the staged lines: all of them in the
