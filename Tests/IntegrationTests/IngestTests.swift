@@ -247,9 +247,10 @@ struct IngestTests {
           'stg_events_event_id', 'stg_events_product_time', 'stg_events_order_id')
       """
     #expect(try database.connection.execute(indexes).scalarInt64() == 5)
-    // On empty tables, as a first load starts: the keys go too.
+    // On empty tables, as a first load starts: on one node the keys go too (on Citus they
+    // stay: ingest numbers batches from raw's key there).
     #expect(try database.connection.execute("select set_staging_lookups_aside()").scalar == "t")
-    #expect(try database.connection.execute(indexes).scalarInt64() == 0)
+    #expect(try database.connection.execute(indexes).scalarInt64() == (TestCluster.isCitus ? 2 : 0))
     let file = directory.appendingPathComponent("first.jsonl")
     let bytes = jsonl(seed: 21, events: 5_000, profile: "default")
     try Data(bytes).write(to: file)

@@ -99,7 +99,7 @@ public struct Ingestor {
     do {
       while let batch = try batches.next() {
         summary.bytesRead = batch.end
-        try commit(batch, key: key, name: name, into: &summary)
+        try commit(batch, key: key, name: name, layout: layout, into: &summary)
         progress?(summary)
       }
     } catch {
@@ -130,10 +130,9 @@ public struct Ingestor {
   }
 
   private func commit(
-    _ batch: consuming IngestBatch, key: String, name: String, into summary: inout IngestSummary
-  )
-    throws
-  {
+    _ batch: consuming IngestBatch, key: String, name: String, layout: Layout,
+    into summary: inout IngestSummary
+  ) throws {
     var batch = batch  // its staged rows are numbered in place, then handed to COPY
     try connection.transaction {
       // One writer assigns positions at a time, so seq is gap-free in commit order even
@@ -150,9 +149,14 @@ public struct Ingestor {
         summary.linesAlreadyPresent += batch.lineCount
         return
       }
-      // From the batches, not max(seq): a first load builds raw's key after its last batch.
+      // On one node from the batches, not max(seq): a first load builds raw's key after its
+      // last batch. On Citus from raw, whose key stays: reading every shard first gives the
+      // transaction a connection per shard, which the COPY then streams over at once (one
+      // per worker otherwise: 990,000 lines took 10.4-11.4 s instead of 8.0-9.0 s).
       let firstSeq = try connection.execute(
-        "select coalesce(max(first_seq + line_count), 1) from ingest_batches"
+        layout == .citus
+          ? "select coalesce(max(seq), 0) + 1 from raw_events"
+          : "select coalesce(max(first_seq + line_count), 1) from ingest_batches"
       ).scalarInt64()
       let batchID = try connection.execute(
         """
