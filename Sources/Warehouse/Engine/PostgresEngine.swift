@@ -237,7 +237,7 @@ public struct PostgresEngine {
   }
 
   /// The first line in `(from, to]` whose addition makes the models fail, given that they
-  /// fail over all of it (with `failure`) and pass over none of it: `failure(upTo:)` tries
+  /// fail over all of it (with `failure`) and pass over none of it: `failureUpTo(seq)` tries
   /// the models over `(from, seq]` and returns their failure, or nil when they pass.
   private static func bisect(
     from: Int64, to: Int64, failing failure: ModelFailure,
