@@ -162,8 +162,7 @@ public struct PostgresEngine {
       try bound
       ?? connection.execute("select coalesce(max(seq), 0) from raw_events")
       .scalarInt64()
-    let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to)
-    if let bound { try Self.readLines(upTo: bound, connection) }
+    let runID = try startRun(fullRefresh: fullRefresh, from: from, to: to, reading: bound)
     // Memory for the run's sorts and hashes, for this transaction only. No JIT: a model's
     // statements run for well under a second each, and compiling their expressions cost
     // more than it saved (a full run at 1M lines: median 15.2 s with it, 14.0 s without).
@@ -347,8 +346,11 @@ public struct PostgresEngine {
     ).scalarInt64()
   }
 
-  /// Records the run as started and publishes its bounds to the models (`run_context`).
-  private func startRun(fullRefresh: Bool, from: Int64, to: Int64) throws -> Int64 {
+  /// Records the run as started and publishes its bounds to the models (`run_context`);
+  /// `run_events` reads the staged lines up to `bound`, or all of them.
+  private func startRun(fullRefresh: Bool, from: Int64, to: Int64, reading bound: Int64? = nil)
+    throws -> Int64
+  {
     let runID = try connection.execute(
       """
       insert into pipeline_runs (full_refresh, watermark_from, watermark_to)
@@ -365,7 +367,7 @@ public struct PostgresEngine {
     try connection.execute(
       "insert into run_context values ($1, $2, $3, $4)",
       [.int(runID), .int(from), .int(to), .bool(from == 0)])
-    try Self.readLines(upTo: nil, connection)
+    try Self.readLines(upTo: bound, connection)
     return runID
   }
 }
