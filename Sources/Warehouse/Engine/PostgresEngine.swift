@@ -225,7 +225,7 @@ public struct PostgresEngine {
     try Self.bisect(from: from, to: to, failing: failure) { middle in
       try connection.execute("rollback to savepoint models")
       try connection.execute("update run_context set watermark_to = $1", [.int(middle)])
-      try Self.readLines(upTo: middle, connection)
+      try Self.readLines(after: from, upTo: middle, connection)
       do {
         try runModels(models, timed: false)
         return nil
@@ -291,12 +291,25 @@ public struct PostgresEngine {
     return try Self.bisect(from: unlocated.from, to: unlocated.to, failing: again, failure(upTo:))
   }
 
-  /// Points `run_events`, what the models read, at the staged lines: all of them in the
-  /// run's snapshot, or those up to `seq` (while bisecting a failure).
-  static func readLines(upTo seq: Int64?, _ connection: Connection) throws {
-    let bound = seq.map { " where s.seq <= \($0)" } ?? ""  // an integer, never text
+  /// Points what the models read at the staged lines: `run_events`, all of them in the
+  /// run's snapshot, or those up to `seq` (while bisecting a failure); `new_events`, those of
+  /// them after `watermark` (every one, when rebuilding).
+  ///
+  /// The bounds are written into the views as literals (integers, never text) rather than
+  /// read from `run_context`, so that the planner knows how many lines are new: against an
+  /// unknown bound it guesses a third of staging, and joins whole tables by hash where an
+  /// incremental run looks up a few thousand keys.
+  static func readLines(after watermark: Int64, upTo seq: Int64?, _ connection: Connection)
+    throws
+  {
+    let upTo = seq.map { "s.seq <= \($0)" }
     try connection.executeScript(
-      "create or replace temp view run_events as select s.* from stg_events as s" + bound)
+      """
+      create or replace temp view run_events as
+        select s.* from stg_events as s\(upTo.map { " where " + $0 } ?? "");
+      create or replace temp view new_events as
+        select s.* from stg_events as s where s.seq > \(watermark)\(upTo.map { " and " + $0 } ?? "");
+      """)
   }
 
   /// The settings the models are written for, for this transaction only (`set local`):
@@ -367,7 +380,7 @@ public struct PostgresEngine {
     try connection.execute(
       "insert into run_context values ($1, $2, $3, $4)",
       [.int(runID), .int(from), .int(to), .bool(from == 0)])
-    try Self.readLines(upTo: bound, connection)
+    try Self.readLines(after: from, upTo: bound, connection)
     return runID
   }
 }

@@ -1,14 +1,13 @@
 -- touched_groups: the event_ids of an incremental run's new lines (none when rebuilding).
 --
--- reads: run_events, run_context, event_groups
+-- reads: new_events, run_context, event_groups
 -- writes: touched_groups
 create temp table touched_groups on commit drop as
 with new_event_ids as (
   select distinct s.event_id
-  from run_events as s
+  from new_events as s
   where
     not (select rc.rebuilds_everything from run_context as rc)
-    and s.seq > (select rc.watermark_from from run_context as rc)
     and s.event_id is not null
 )
 

@@ -3,7 +3,8 @@
 -- touched products inside their windows (judged_lines reads them, previous_sales and
 -- priced_orders count their orders again).
 --
--- reads: run_events, run_context, recandidated_groups, touched_orders, touched_windows
+-- reads: new_events, run_events, run_context, recandidated_groups, touched_orders,
+--   touched_windows
 -- writes: affected_lines
 create temp table affected_lines on commit drop as
 -- each part found by its own key (primary key, event_id, order_id, product and time); `union`
@@ -11,10 +12,8 @@ create temp table affected_lines on commit drop as
 select
   s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
   s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-from run_events as s
-where
-  not (select rc.rebuilds_everything from run_context as rc)
-  and s.seq > (select rc.watermark_from from run_context as rc)
+from new_events as s
+where not (select rc.rebuilds_everything from run_context as rc)
 union
 select
   s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,

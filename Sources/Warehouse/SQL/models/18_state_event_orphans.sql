@@ -1,14 +1,15 @@
 -- state_event_orphans: rule 13 for state events: the updates and discontinuations that met
 -- no active product. The orphans inside the windows are judged again.
 --
--- reads: touched_windows, run_events, run_context, history_events
+-- reads: touched_windows, affected_lines, history_events
 -- writes: state_event_orphans
 with judged_again as materialized (
-  select s.seq
+  -- affected_lines holds every line inside the windows (and is empty when rebuilding): its
+  -- row count is known, so the planner looks the few orphans up by key
+  select a.seq
   from touched_windows as t
-  inner join run_events as s
-    on t.product_id = s.product_id and s.event_time between t.since and t.until
-  where not (select rc.rebuilds_everything from run_context as rc)
+  inner join affected_lines as a
+    on t.product_id = a.product_id and a.event_time between t.since and t.until
 )
 
 delete from state_event_orphans as o

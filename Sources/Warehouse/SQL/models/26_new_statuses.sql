@@ -6,22 +6,7 @@
 -- reads: judged_lines, priced_orders, state_event_orphans, event_groups, order_winners, run_context
 -- writes: new_statuses
 create temp table new_statuses on commit drop as
-with orphans as (
-  -- rule 13's lines: orders no version was in force for, and state events that met no
-  -- active product (one set, so each judged line is looked up once; `distinct`, so the
-  -- planner knows each seq is there once)
-  select distinct both_kinds.seq
-  from (
-    select p.seq
-    from priced_orders as p
-    where p.price is null
-    union all
-    select o.seq
-    from state_event_orphans as o
-  ) as both_kinds
-),
-
-verdicts as (
+with verdicts as (
   select
     s.seq,
     s.event_date,
@@ -32,12 +17,15 @@ verdicts as (
       when g.first_seq <> s.seq then '(duplicate)'
       when s.content_reason is not null then s.content_reason
       when s.event_type = 'order_placed' and w.seq <> s.seq then 'duplicate_order'
-      when o.seq is not null then 'orphan_event'
+      when so.seq is not null or po.seq is not null then 'orphan_event'
     end as verdict
   from judged_lines as s
   left join event_groups as g on s.event_id = g.event_id
   left join order_winners as w on s.order_id = w.order_id and s.event_type = 'order_placed'
-  left join orphans as o on s.seq = o.seq
+  -- rule 13's lines: state events that met no active product, orders no version was in
+  -- force for (each table holds a line once; a line is a state event or an order)
+  left join state_event_orphans as so on s.seq = so.seq
+  left join priced_orders as po on s.seq = po.seq and po.price is null
 )
 
 select
