@@ -4,7 +4,7 @@
 -- priced_orders count their orders again).
 --
 -- reads: new_events, run_events, run_context, recandidated_groups, touched_orders,
---   touched_windows
+--        touched_windows
 -- writes: affected_lines
 create temp table affected_lines on commit drop as
 -- each part found by its own key (primary key, event_id, order_id, product and time); `union`
