@@ -23,7 +23,9 @@ with verdicts as (
   left join event_groups as g on s.event_id = g.event_id
   left join order_winners as w on s.order_id = w.order_id and s.event_type = 'order_placed'
   -- rule 13's lines: state events that met no active product, orders no version was in
-  -- force for (each table holds a line once; a line is a state event or an order)
+  -- force for. Two joins rather than one `distinct` set of both: that set was built whole
+  -- (every orphan), where an incremental run needs its judged lines' only; each table holds
+  -- a line once, and a line is a state event or an order
   left join state_event_orphans as so on s.seq = so.seq
   left join priced_orders as po on s.seq = po.seq and po.price is null
 )
