@@ -21,7 +21,7 @@ with events as (
   -- window, so (event time, replay, event_id) orders them all.
   select
     null::bigint as seq, product_id, window_since, valid_from as event_time, event_id,
-    'product_created' as event_type, (price * 100)::bigint as price_cents, category,
+    'product_created'::event_kind as event_type, (price * 100)::bigint as price_cents, category,
     0 as replay, true as seeded
   from kept_versions
   union all
