@@ -63,13 +63,18 @@ public struct PostgresEngine {
     // appends.
     try connection.execute("select pg_advisory_lock(hashtext('chaoslake.run'))")
     defer { _ = try? connection.execute("select pg_advisory_unlock(hashtext('chaoslake.run'))") }
-    // Whatever a failed node left half-committed is settled before the snapshot is taken.
-    try layout.settleInterruptedCommits(connection)
-    // An ingest stopped between setting staging's lookup indexes aside and building them
-    // again leaves them missing: build them before the models need them (outside the run's
-    // transaction: they are not the run's to roll back).
-    try Ingestor.changingStagingLookups(connection) {
-      try connection.execute("select build_staging_lookups()")
+    do {
+      // Whatever a failed node left half-committed is settled before the snapshot is taken.
+      try layout.settleInterruptedCommits(connection)
+      // An ingest stopped between setting staging's lookup indexes aside and building them
+      // again leaves them missing: build them before the models need them (outside the
+      // run's transaction: they are not the run's to roll back).
+      try Ingestor.changingStagingLookups(connection) {
+        try connection.execute("select build_staging_lookups()")
+      }
+    } catch {
+      // Settling reaches every worker: one lost now is reported as lost, as in the run.
+      throw layout.explainingLostWorkers(error, connection)
     }
     do {
       return try connection.transaction(isolation: .repeatableRead) {
