@@ -307,13 +307,12 @@ public struct PostgresEngine {
   static func readLines(after watermark: Int64, upTo seq: Int64?, _ connection: Connection)
     throws
   {
-    let upTo = seq.map { "s.seq <= \($0)" }
+    let bound = seq.map { " where s.seq <= \($0)" } ?? ""
     try connection.executeScript(
       """
-      create or replace temp view run_events as
-        select s.* from stg_events as s\(upTo.map { " where " + $0 } ?? "");
+      create or replace temp view run_events as select s.* from stg_events as s\(bound);
       create or replace temp view new_events as
-        select s.* from stg_events as s where s.seq > \(watermark)\(upTo.map { " and " + $0 } ?? "");
+        select s.* from run_events as s where s.seq > \(watermark);
       """)
   }
 
