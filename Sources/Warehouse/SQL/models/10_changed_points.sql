@@ -1,7 +1,9 @@
--- changed_points: each product's instants where a line changed: its group's candidate
--- changed, or its order_id elects again (incremental runs).
+-- changed_points: each product's instants where a state event changed: its group's
+-- candidate changed (incremental runs). An order changes no state: its own status and
+-- price are judged again through affected_lines, with those of its order_id's other
+-- orders, and no other line's.
 --
--- reads: recandidated_group_lines, touched_order_lines
+-- reads: recandidated_group_lines
 -- writes: changed_points
 create temp table changed_points (
   product_id bigint not null,
@@ -10,15 +12,12 @@ create temp table changed_points (
 ) on commit drop;
 
 insert into changed_points (product_id, event_time)
-select
+select distinct
   l.product_id,
   l.event_time
 from recandidated_group_lines as l
-where l.product_id is not null and l.event_time is not null
-union
-select
-  o.product_id,
-  o.event_time
-from touched_order_lines as o
-where o.product_id is not null;
+where
+  l.product_id is not null
+  and l.event_time is not null
+  and l.event_type in ('product_created', 'price_updated', 'product_discontinued');
 analyze changed_points;

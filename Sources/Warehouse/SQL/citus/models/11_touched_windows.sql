@@ -2,12 +2,12 @@
 -- changed_product_creations holds instead of probing staging (sharded) at each step.
 --
 -- touched_windows: the spans of time in which a touched product's versions, prices and
--- statuses may change. A changed line at `t` (its group's candidate changed, or its order_id
--- elects again) can change the state from `t` up to the first passing creation after `t`,
--- that creation's instant included: a creation sets price, category and status whatever came
--- before, but whether its instant starts a version, and which event caused it, depends on the
--- state before. After that instant the same events meet the same state. A rebuild: every
--- product, whole.
+-- statuses may change. A state event changed at `t` (its group's candidate changed) can
+-- change the state from `t` up to the first passing creation after `t`, that creation's
+-- instant included: a creation sets price, category and status whatever came before, but
+-- whether its instant starts a version, and which event caused it, depends on the state
+-- before. After that instant the same events meet the same state. A rebuild: every product,
+-- whole.
 --
 -- reads: changed_points, changed_product_creations, touched_products, run_context
 -- writes: touched_windows
