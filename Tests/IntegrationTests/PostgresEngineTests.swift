@@ -324,6 +324,37 @@ struct PostgresRunTests {
     }
   }
 
+  @Test("a lasting table is analyzed at the server's statistics target, whatever the run's")
+  func lastingTablesKeepTheServersTarget() throws {
+    let database = try TestDatabase()
+    let connection = database.connection
+    let serverTarget = try connection.execute(
+      "select reset_val::bigint from pg_settings where name = 'default_statistics_target'"
+    ).scalarInt64()
+    // A histogram has one bound more than its target (with more distinct values than that).
+    let bounds = """
+      select coalesce(array_length(histogram_bounds, 1), 0) from pg_stats
+      where tablename = 'sampled' and attname = 'n'
+      """
+    try connection.transaction {
+      try connection.executeScript(
+        """
+        set local search_path = chaoslake, public;
+        create temp table run_context (
+          run_id bigint, watermark_from bigint, watermark_to bigint, rebuilds_everything boolean
+        ) on commit drop;
+        insert into run_context values (1, 0, 5000, true);
+        create temp table sampled on commit drop as select g as n from generate_series(1, 5000) as g;
+        set local default_statistics_target = 10;
+        analyze sampled;
+        """)
+      #expect(try connection.execute(bounds).scalarInt64() == 11, "a work table: the run's target")
+      try connection.execute("select analyze_after_large_change('sampled')")
+      #expect(try connection.execute(bounds).scalarInt64() == min(serverTarget, 4_999) + 1)
+      #expect(try connection.execute("show default_statistics_target").scalar == "10")
+    }
+  }
+
   @Test("the history invariants are enforced by the database itself")
   func enforcedInvariants() throws {
     let database = try TestDatabase()
