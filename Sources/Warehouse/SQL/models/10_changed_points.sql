@@ -1,23 +1,28 @@
 -- changed_points: each product's instants where a state event changed: its group's
 -- candidate changed (incremental runs). An order changes no state: its own status and
 -- price are judged again through affected_lines, with those of its order_id's other
--- orders, and no other line's.
+-- orders, and no other line's. `prices_only`: every state event changed at that instant is
+-- a price update, which reaches no further than the next price that applies
+-- (touched_windows).
 --
 -- reads: recandidated_group_lines
 -- writes: changed_points
 create temp table changed_points (
   product_id bigint not null,
   event_time timestamptz not null,
+  prices_only boolean not null,
   primary key (product_id, event_time)
 ) on commit drop;
 
-insert into changed_points (product_id, event_time)
-select distinct
+insert into changed_points (product_id, event_time, prices_only)
+select
   l.product_id,
-  l.event_time
+  l.event_time,
+  bool_and(l.event_type = 'price_updated') as prices_only
 from recandidated_group_lines as l
 where
   l.product_id is not null
   and l.event_time is not null
-  and l.event_type in ('product_created', 'price_updated', 'product_discontinued');
+  and l.event_type in ('product_created', 'price_updated', 'product_discontinued')
+group by l.product_id, l.event_time;
 analyze changed_points;

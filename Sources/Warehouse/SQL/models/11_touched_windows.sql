@@ -1,12 +1,16 @@
 -- touched_windows: the spans of time in which a touched product's versions, prices and
--- statuses may change. A state event changed at `t` (its group's candidate changed) can
--- change the state from `t` up to the first passing creation after `t`, that creation's
--- instant included: a creation sets price, category and status whatever came before, but
--- whether its instant starts a version, and which event caused it, depends on the state
--- before. After that instant the same events meet the same state. A rebuild: every product,
--- whole.
+-- statuses may change. A state event changed at `t` (its group's candidate changed) reaches
+-- from `t` up to the next event after `t` that sets again what it set, that event's instant
+-- included: after it the same events meet the same state. Whether that instant starts a
+-- version, and which event caused it, still depends on the state before.
+-- - A creation or discontinuation reaches the next passing creation, which sets price,
+--   category and status whatever came before.
+-- - A price update (`prices_only`) reaches the next creation or the next passing price update
+--   that applies (not an orphan). It changes no status, so no event's orphan status.
+-- Reaches that meet or overlap make one window: a reach that ends at another changed point
+-- goes on with that point's. A rebuild: every product, whole.
 --
--- reads: changed_points, passing_events, touched_products, run_context
+-- reads: changed_points, passing_events, state_event_orphans, touched_products, run_context
 -- writes: touched_windows
 create temp table touched_windows (
   product_id bigint not null,
@@ -15,56 +19,66 @@ create temp table touched_windows (
   primary key (product_id, since)
 ) on commit drop;
 
--- Window by window, in time order: each starts at the first changed point after the last
--- one's end and ends at the next passing creation (found by walking the product's lines in
--- time order from there, a few dozen at most). A window whose ending creation is itself at a
--- changed point goes on to the next creation: only a creation that was there before as well
--- brings the old and the new state together. The walk of each product starts from a window
--- that ends before any time (`since` null), left out at the end.
 insert into touched_windows (product_id, since, until)
-with recursive windows as (
-  select distinct
-    product_id,
-    null::timestamptz as since,
-    '-infinity'::timestamptz as until
-  from changed_points
-  union all
+with reaches as (
+  -- each changed point and the instant it reaches (one probe of the product's lines in time
+  -- order, which stops at the first event that sets again what the point set)
   select
-    n.product_id,
-    case when n.event_time = w.until then w.since else n.event_time end as since,
+    p.product_id,
+    p.event_time as since,
     coalesce(
       (
         select c.event_time
         from passing_events as c
         where
-          c.product_id = n.product_id
-          and c.event_time > n.event_time
-          and c.event_type = 'product_created'
+          c.product_id = p.product_id
+          and c.event_time > p.event_time
+          and (
+            c.event_type = 'product_created'
+            or (
+              p.prices_only
+              and c.event_type = 'price_updated'
+              and not exists (select 1 from state_event_orphans as o where o.seq = c.seq)
+            )
+          )
         order by c.event_time
         limit 1
       ),
       'infinity'
     ) as until
-  from windows as w
-  cross join lateral (
-    select
-      p.product_id,
-      p.event_time
-    from changed_points as p
-    where p.product_id = w.product_id and p.event_time >= w.until
-    order by p.event_time
-    limit 1
-  ) as n
+  from changed_points as p
+),
+
+reached_before as (
+  -- how far the product's earlier changed points reach
+  select
+    product_id,
+    since,
+    until,
+    max(until) over (
+      partition by product_id order by since rows between unbounded preceding and 1 preceding
+    ) as reached
+  from reaches
+),
+
+islands as (
+  -- a point that an earlier reach meets or passes joins its window
+  select
+    product_id,
+    since,
+    until,
+    count(*) filter (where reached is null or since > reached) over (
+      partition by product_id order by since rows between unbounded preceding and current row
+    ) as island
+  from reached_before
 )
 
--- a window that went on is there once per step: its last step reaches furthest
 select
   product_id,
-  since,
+  min(since) as since,
   max(until) as until
-from windows
-where since is not null
-group by product_id, since
+from islands
+group by product_id, island
 union all
 select
   t.product_id,
