@@ -20,9 +20,10 @@ create temp table touched_windows (
 ) on commit drop;
 
 insert into touched_windows (product_id, since, until)
-with reaches as (
+with reaches as materialized (
   -- each changed point and the instant it reaches (one probe of the product's lines in time
-  -- order, which stops at the first event that sets again what the point set)
+  -- order, which stops at the first event that sets again what the point set; materialized,
+  -- or each use of `until` below would probe again)
   select
     p.product_id,
     p.event_time as since,

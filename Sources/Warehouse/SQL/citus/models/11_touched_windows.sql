@@ -23,8 +23,9 @@ create temp table touched_windows (
 ) on commit drop;
 
 insert into touched_windows (product_id, since, until)
-with reaches as (
-  -- each changed point and the instant it reaches
+with reaches as materialized (
+  -- each changed point and the instant it reaches (materialized, or each use of `until`
+  -- below would look it up again)
   select
     p.product_id,
     p.event_time as since,
