@@ -32,9 +32,9 @@ where o.seq <= (select rc.watermark_from from run_context as rc);  -- the new on
 
 alter table affected_lines add primary key (seq);
 
--- the lines inside the windows (by product and time) that are not there yet, looked up by
--- key: a `union` with them sized its hash by the planner's guess of a window (hundreds of
--- lines, where there are about twenty), and allocating it cost more than the rest
+-- the lines inside the windows (by product and time), those not there yet: a `union` with
+-- them sized its hash by the planner's guess of a window (hundreds of lines, where there are
+-- about twenty), and allocating it cost more than the rest
 insert into affected_lines
 select
   s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
@@ -42,7 +42,6 @@ select
 from touched_windows as t
 inner join run_events as s
   on t.product_id = s.product_id and s.event_time between t.since and t.until
-where
-  not (select rc.rebuilds_everything from run_context as rc)
-  and not exists (select 1 from affected_lines as a where a.seq = s.seq);
+where not (select rc.rebuilds_everything from run_context as rc)
+on conflict (seq) do nothing;
 analyze affected_lines;
