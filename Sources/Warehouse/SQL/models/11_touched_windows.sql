@@ -5,12 +5,14 @@
 -- version, and which event caused it, still depends on the state before.
 -- - A creation or discontinuation reaches the next passing creation, which sets price,
 --   category and status whatever came before.
--- - A price update (`prices_only`) reaches the next creation or the next passing price update
---   that applies (not an orphan). It changes no status, so no event's orphan status.
+-- - A price update (`prices_only`) reaches the next passing creation or price update. It
+--   changes no status, so no event's orphan status. When that next update is an orphan, a
+--   discontinuation inside the window made the product inactive: no version starts until
+--   the next creation, which always starts one, as the first version after the window.
 -- Reaches that meet or overlap make one window: a reach that ends at another changed point
 -- goes on with that point's. A rebuild: every product, whole.
 --
--- reads: changed_points, passing_events, state_event_orphans, touched_products, run_context
+-- reads: changed_points, reset_events, touched_products, run_context
 -- writes: touched_windows
 create temp table touched_windows (
   product_id bigint not null,
@@ -21,27 +23,19 @@ create temp table touched_windows (
 
 insert into touched_windows (product_id, since, until)
 with reaches as materialized (
-  -- each changed point and the instant it reaches (one probe of the product's lines in time
-  -- order, which stops at the first event that sets again what the point set; materialized,
-  -- or each use of `until` below would probe again)
+  -- each changed point and the instant it reaches: the first event after it that sets again
+  -- what it set (materialized, or each use of `until` below would look it up again)
   select
     p.product_id,
     p.event_time as since,
     coalesce(
       (
         select c.event_time
-        from passing_events as c
+        from reset_events as c
         where
           c.product_id = p.product_id
           and c.event_time > p.event_time
-          and (
-            c.event_type = 'product_created'
-            or (
-              p.prices_only
-              and c.event_type = 'price_updated'
-              and not exists (select 1 from state_event_orphans as o where o.seq = c.seq)
-            )
-          )
+          and (c.is_creation or p.prices_only)
         order by c.event_time
         limit 1
       ),
