@@ -6,9 +6,10 @@
 -- - A creation or discontinuation reaches the next passing creation, which sets price,
 --   category and status whatever came before.
 -- - A price update (`prices_only`) reaches the next passing creation or price update. It
---   changes no status, so no event's orphan status. When that next update is an orphan, a
---   discontinuation inside the window made the product inactive: no version starts until
---   the next creation, which always starts one, as the first version after the window.
+--   changes no status, so no event's orphan status. When that next update is an orphan, the
+--   product is inactive there: the late update met no active product either (and changes
+--   nothing), or a discontinuation inside the window ended it. No version starts until the
+--   next creation, which always starts one, as the first version after the window.
 -- Reaches that meet or overlap make one window: a reach that ends at another changed point
 -- goes on with that point's. A rebuild: every product, whole.
 --
