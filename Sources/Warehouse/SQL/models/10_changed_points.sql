@@ -2,7 +2,7 @@
 -- candidate changed (incremental runs). An order changes no state: its own status and
 -- price are judged again through affected_lines, with those of its order_id's other
 -- orders, and no other line's. `prices_only`: every state event changed at that instant is
--- a price update, which reaches no further than the next price that applies
+-- a price update, which reaches no further than the next passing price update or creation
 -- (touched_windows).
 --
 -- reads: recandidated_group_lines
