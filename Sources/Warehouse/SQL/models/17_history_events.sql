@@ -12,7 +12,7 @@
 -- changed something; an instant whose state equals the previous instant's makes no version
 -- (no-change events and replace-then-merge alike).
 --
--- reads: kept_versions, touched_windows, passing_events
+-- reads: kept_versions, touched_windows, passing_events, passing_affected_lines, run_context
 -- writes: history_events
 create temp table history_events on commit drop as
 with events as (
@@ -31,11 +31,23 @@ with events as (
   from kept_versions
   where is_deleted
   union all
+  -- a rebuild's windows (every product, whole) read staging
   select
     s.seq, s.product_id, t.since, s.event_time, s.event_id, s.event_type, s.price_cents,
     s.category, 2, false
   from touched_windows as t
   inner join passing_events as s on t.product_id = s.product_id
+  where
+    (select rc.rebuilds_everything from run_context as rc)
+    and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
+    and s.event_time between t.since and t.until
+  union all
+  -- an incremental run's windows: affected_lines holds their lines
+  select
+    s.seq, s.product_id, t.since, s.event_time, s.event_id, s.event_type, s.price_cents,
+    s.category, 2, false
+  from touched_windows as t
+  inner join passing_affected_lines as s on t.product_id = s.product_id
   where
     s.event_type in ('product_created', 'price_updated', 'product_discontinued')
     and s.event_time between t.since and t.until

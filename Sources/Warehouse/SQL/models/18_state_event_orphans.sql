@@ -1,7 +1,7 @@
 -- state_event_orphans: rule 13 for state events: the updates and discontinuations that met
 -- no active product. The orphans inside the windows are judged again.
 --
--- reads: touched_windows, affected_lines, history_events
+-- reads: touched_windows, affected_lines, judged_orphans
 -- writes: state_event_orphans
 with judged_again as materialized (
   -- affected_lines holds every line inside the windows (and is empty when rebuilding): its
@@ -16,7 +16,5 @@ delete from state_event_orphans as o
 using judged_again as j
 where o.seq = j.seq;
 
--- the updates and discontinuations that met no active product
 insert into state_event_orphans (seq)
-select seq from history_events
-where not seeded and event_type <> 'product_created' and not coalesce(active_before, false);
+select seq from judged_orphans;

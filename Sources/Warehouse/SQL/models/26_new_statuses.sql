@@ -3,7 +3,7 @@
 -- line_exceptions stores; the quality mart counts the accepted ones per date from staging):
 -- nine lines in ten are accepted, and writing each cost a row.
 --
--- reads: judged_lines, priced_orders, state_event_orphans, event_groups, order_winners, run_context
+-- reads: judged_lines, priced_orders, judged_orphans, event_groups, order_winners, run_context
 -- writes: new_statuses
 create temp table new_statuses on commit drop as
 with verdicts as (
@@ -23,10 +23,9 @@ with verdicts as (
   left join event_groups as g on s.event_id = g.event_id
   left join order_winners as w on s.order_id = w.order_id and s.event_type = 'order_placed'
   -- rule 13's lines: state events that met no active product, orders no version was in
-  -- force for. Two joins rather than one `distinct` set of both: that set was built whole
-  -- (every orphan), where an incremental run needs its judged lines' only; each table holds
-  -- a line once, and a line is a state event or an order
-  left join state_event_orphans as so on s.seq = so.seq
+  -- force for, both of this run's judged lines only; each table holds a line once, and a
+  -- line is a state event or an order
+  left join judged_orphans as so on s.seq = so.seq
   left join priced_orders as po on s.seq = po.seq and po.price is null
 )
 

@@ -11,7 +11,7 @@
 -- - An incremental run prices the affected orders (affected_lines), each by one probe of the
 --   versions' key: a few thousand, wherever they lie in time.
 --
--- reads: passing_events, order_winners, product_versions, affected_lines, event_groups, run_context
+-- reads: passing_events, order_winners, product_versions, passing_affected_lines, run_context
 -- writes: priced_orders
 create temp table priced_orders on commit drop as
 with winning_orders as (
@@ -75,17 +75,9 @@ affected_orders as (
     a.event_time,
     a.event_date,
     a.quantity
-  from affected_lines as a
+  from passing_affected_lines as a
   where
     a.event_type = 'order_placed'
-    and a.is_json
-    and a.event_id is not null
-    and a.content_reason is null
-    and not exists (
-      select 1
-      from event_groups as g
-      where g.event_id = a.event_id and (g.conflicting or g.first_seq <> a.seq)
-    )
     and not exists (
       select 1
       from order_winners as w

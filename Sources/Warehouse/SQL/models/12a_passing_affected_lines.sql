@@ -1,0 +1,21 @@
+-- passing_affected_lines: the affected lines (incremental runs) that pass rules 1-11, as
+-- passing_events reads them from staging. Read from affected_lines, whose row count the
+-- planner knows, its group lookups are probes by key: through passing_events, a window's
+-- lines were estimated by the hundred and event_groups was hashed whole.
+--
+-- reads: affected_lines, event_groups
+-- writes: passing_affected_lines
+create or replace temp view passing_affected_lines as
+select
+  a.seq, a.is_json, a.event_id, a.event_type, a.event_time, a.event_date, a.product_id,
+  a.order_id, a.price_cents, a.category, a.quantity, a.content_reason
+from affected_lines as a
+where
+  a.is_json
+  and a.event_id is not null
+  and a.content_reason is null
+  and not exists (
+    select 1
+    from event_groups as g
+    where g.event_id = a.event_id and (g.conflicting or g.first_seq <> a.seq)
+  );

@@ -1,0 +1,15 @@
+-- judged_orphans: rule 13 for state events, for the lines judged in this run: the updates
+-- and discontinuations inside the windows (every one, when rebuilding) that met no active
+-- product. Every passing state event a run judges lies in a window (a new or re-candidated
+-- one starts one, and a window holds its lines), so new_statuses reads its orphans here,
+-- not from state_event_orphans, which holds those of every run.
+--
+-- reads: history_events
+-- writes: judged_orphans
+create temp table judged_orphans on commit drop as
+select seq
+from history_events
+where not seeded and event_type <> 'product_created' and not coalesce(active_before, false);
+
+alter table judged_orphans add primary key (seq);
+analyze judged_orphans;
