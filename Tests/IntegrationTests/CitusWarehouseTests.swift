@@ -116,10 +116,7 @@ struct CitusWarehouseTests {
       """
     ).rows.map { "\(try $0.string(0)) by \(try $0.string(1))" }
     #expect(
-      sharded == [
-        "line_exceptions by seq", "raw_events by seq", "state_event_orphans by seq",
-        "stg_events by seq",
-      ])
+      sharded == ["line_exceptions by seq", "raw_events by seq", "stg_events by seq"])
     // Every raw line lives on a worker: the coordinator holds no shard.
     let placed = try connection.execute(
       """

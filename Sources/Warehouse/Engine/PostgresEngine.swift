@@ -45,7 +45,7 @@ public struct PostgresEngine {
   /// What a full refresh empties. Not `stg_events`: ingest stages each line as it appends
   /// it, and only `reparse` derives staging again.
   static let derivedTables = [
-    "event_groups", "order_winners", "state_event_orphans", "line_exceptions",
+    "event_groups", "order_winners", "line_exceptions",
     "product_versions", "mart_data_quality_daily", "mart_price_volatility", "mart_sales_daily",
   ]
 

@@ -1,8 +1,8 @@
 -- judged_orphans: rule 13 for state events, for the lines judged in this run: the updates
 -- and discontinuations inside the windows (every one, when rebuilding) that met no active
--- product. Every passing state event a run judges lies in a window (a new or re-candidated
--- one starts one, and a window holds its lines), so new_statuses reads its orphans here,
--- not from state_event_orphans, which holds those of every run.
+-- product. No table keeps them across runs: every passing state event a run judges lies in
+-- one of its windows (a new or re-candidated one starts one; a window's lines are judged
+-- again), so a run finds each verdict it needs here.
 --
 -- reads: history_events
 -- writes: judged_orphans
