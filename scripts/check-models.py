@@ -120,8 +120,8 @@ def check(paths):
 # Slips the check must catch, each planted in a copy of the models: (file, search, replace).
 SLIPS = [
     ("12_affected_lines.sql", "analyze affected_lines;", "analyze affected_lines;\nanalyze touched_windows;"),
-    ("09_order_winners.sql", "-- reads: passing_events, ", "-- reads: "),
-    ("09_order_winners.sql", "-- reads: ", "-- reads: product_versions, "),
+    ("08a_elected_orders.sql", "-- reads: passing_events, ", "-- reads: "),
+    ("08a_elected_orders.sql", "-- reads: ", "-- reads: product_versions, "),
     ("13_previous_sales.sql", "from affected_lines as a", "from affected_lines_typo as a"),
 ]
 

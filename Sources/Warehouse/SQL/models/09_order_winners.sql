@@ -1,51 +1,14 @@
--- order_winners: rule 12 (duplicate_order). Of the orders passing rules 1-11 that share an
--- order_id, the earliest (event time, then event_id) is kept. Only order_ids with more than
--- one passing order get a row.
+-- order_winners: rule 12's winners, kept across runs: each touched order_id's row replaced
+-- by what elected_orders elected (none: fewer than two passing orders).
 --
--- reads: passing_events, run_context, touched_order_lines, touched_orders
+-- reads: touched_orders, elected_orders
 -- writes: order_winners
 delete from order_winners as w
 using touched_orders as t
 where w.order_id = t.order_id;
 
 insert into order_winners (order_id, seq)
-with competing_orders as (
-  -- the orders rule 12 elects among (every passing order, when rebuilding)
-  select
-    o.seq,
-    o.product_id,
-    o.order_id,
-    o.event_time,
-    o.event_id
-  from passing_events as o
-  where
-    (select rc.rebuilds_everything from run_context as rc)
-    and o.event_type = 'order_placed'
-  union all
-  select
-    l.seq,
-    l.product_id,
-    l.order_id,
-    l.event_time,
-    l.event_id
-  from touched_order_lines as l
-),
-
-counted as (
-  select
-    order_id,
-    seq,
-    event_time,
-    event_id,
-    count(*) over (partition by order_id collate "C") as orders_with_id
-  from competing_orders
-)
-
--- order_ids compare byte for byte (collation "C"): whatever the database's collation, one
--- order_id is one group
-select distinct on (order_id collate "C")
+select
   order_id,
   seq
-from counted
-where orders_with_id > 1
-order by order_id collate "C", event_time, event_id;
+from elected_orders;

@@ -3,7 +3,7 @@
 -- line_exceptions stores; the quality mart counts the accepted ones per date from staging):
 -- nine lines in ten are accepted, and writing each cost a row.
 --
--- reads: judged_lines, priced_orders, judged_orphans, event_groups, order_winners, run_context
+-- reads: judged_lines, priced_orders, judged_orphans, run_context
 -- writes: new_statuses
 create temp table new_statuses on commit drop as
 with verdicts as (
@@ -13,15 +13,13 @@ with verdicts as (
     case
       when not s.is_json then 'malformed_json'
       when s.event_id is null then 'invalid_event_id'
-      when g.conflicting then 'conflicting_duplicate'
-      when g.first_seq <> s.seq then '(duplicate)'
+      when s.group_conflicting then 'conflicting_duplicate'
+      when s.group_first_seq <> s.seq then '(duplicate)'
       when s.content_reason is not null then s.content_reason
-      when s.event_type = 'order_placed' and w.seq <> s.seq then 'duplicate_order'
+      when s.event_type = 'order_placed' and s.winner_seq <> s.seq then 'duplicate_order'
       when so.seq is not null or po.seq is not null then 'orphan_event'
     end as verdict
   from judged_lines as s
-  left join event_groups as g on s.event_id = g.event_id
-  left join order_winners as w on s.order_id = w.order_id and s.event_type = 'order_placed'
   -- rule 13's lines: state events that met no active product, orders no version was in
   -- force for, both of this run's judged lines only; each table holds a line once, and a
   -- line is a state event or an order

@@ -4,7 +4,7 @@
 -- only exceptions: it counts every line of a date as accepted, then moves each exception
 -- from accepted to its own status.
 --
--- reads: judged_lines, written_statuses, changed_statuses, run_context
+-- reads: new_events, written_statuses, changed_statuses, run_context
 -- writes: mart_data_quality_daily
 insert into mart_data_quality_daily as m (
   event_date, delivered, accepted, duplicates, invalid, error_rate,
@@ -18,7 +18,7 @@ with changes as (
     'accepted' as status,
     null as reason,
     count(*) as sign
-  from judged_lines as s
+  from new_events as s  -- every line, when rebuilding
   where (select rc.rebuilds_everything from run_context as rc)
   group by case when s.is_json then s.event_date end
   union all
