@@ -6,7 +6,6 @@
 create temp table touched_order_lines on commit drop as
 select
   o.seq,
-  o.product_id,
   o.order_id,
   o.event_time,
   o.event_id

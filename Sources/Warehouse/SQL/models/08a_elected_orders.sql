@@ -11,7 +11,6 @@ with competing_orders as (
   -- the orders rule 12 elects among (every passing order, when rebuilding)
   select
     o.seq,
-    o.product_id,
     o.order_id,
     o.event_time,
     o.event_id
@@ -22,7 +21,6 @@ with competing_orders as (
   union all
   select
     l.seq,
-    l.product_id,
     l.order_id,
     l.event_time,
     l.event_id
