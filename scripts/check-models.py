@@ -27,7 +27,7 @@ SQL = os.path.join(ROOT, "Sources", "Warehouse", "SQL")
 MODELS = os.path.join(SQL, "models")
 CITUS_MODELS = os.path.join(SQL, "citus", "models")
 # What the engine provides a run before the models (PostgresEngine.startRun, readLines).
-ENGINE = {"run_context", "run_events", "new_events"}
+ENGINE = {"run_context", "run_events", "new_events", "old_events"}
 
 WRITES = [
     r"\bcreate\s+(?:or\s+replace\s+)?temp(?:orary)?\s+(?:table|view)\s+(\w+)",

@@ -306,7 +306,8 @@ public struct PostgresEngine {
 
   /// Points what the models read at the staged lines: `run_events`, all of them in the
   /// run's snapshot, or those up to `seq` (while bisecting a failure); `new_events`, those of
-  /// them after `watermark` (every one, when rebuilding).
+  /// them after `watermark` (every one, when rebuilding); `old_events`, those up to it (none,
+  /// when rebuilding).
   ///
   /// The bounds are written into the views as literals (integers, never text) rather than
   /// read from `run_context`, so that the planner knows how many lines are new: against an
@@ -321,6 +322,8 @@ public struct PostgresEngine {
       create or replace temp view run_events as select s.* from stg_events as s\(bound);
       create or replace temp view new_events as
         select s.* from run_events as s where s.seq > \(watermark);
+      create or replace temp view old_events as
+        select s.* from run_events as s where s.seq <= \(watermark);
       """)
   }
 

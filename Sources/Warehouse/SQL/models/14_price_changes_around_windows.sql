@@ -9,10 +9,16 @@
 -- writes: price_changes_around_windows
 create or replace temp view price_changes_around_windows as
 with around as (
-  select distinct
+  -- per window, in time order: the versions inside it and the first after it, each with the
+  -- price of the one before it among them. The versions of a window are neighbours, so only
+  -- the first needs a probe for the one before it (a probe per version cost more than the
+  -- rest of the run's volatility).
+  select
     t.product_id,
     h.valid_from,
-    h.price
+    h.price,
+    lag(h.valid_from) over by_time is null as first_found,
+    lag(h.price) over by_time as price_before
   from touched_windows as t
   cross join lateral (
     select i.valid_from, i.price
@@ -27,17 +33,30 @@ with around as (
       limit 1
     )
   ) as h
+  window by_time as (partition by t.product_id, t.since order by h.valid_from)
+),
+
+changed as (
+  -- a version first after one window may lie inside the next: counted once (its price
+  -- before is the same from either)
+  select distinct
+    a.product_id,
+    a.valid_from,
+    a.price <> case
+      when a.first_found then (
+        select b.price
+        from product_versions as b
+        where b.product_id = a.product_id and b.valid_from < a.valid_from
+        order by b.valid_from desc
+        limit 1
+      )
+      else a.price_before
+    end as changes_price
+  from around as a
 )
 
 select
-  a.product_id,
-  count(*) filter (where a.price <> b.price) as changes
-from around as a
-cross join lateral (
-  select v.price
-  from product_versions as v
-  where v.product_id = a.product_id and v.valid_from < a.valid_from
-  order by v.valid_from desc
-  limit 1
-) as b
-group by a.product_id;
+  product_id,
+  count(*) filter (where changes_price) as changes
+from changed
+group by product_id;

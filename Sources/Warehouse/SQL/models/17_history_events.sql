@@ -57,7 +57,7 @@ positioned as (
   select
     *,
     row_number() over (
-      partition by product_id, window_since order by event_time, replay, event_id
+      order by product_id, window_since, event_time, replay, event_id
     ) as position
   from events
 )

@@ -111,8 +111,4 @@ select
     as next_from,
   c.event_id as cause
 from versions as v
-inner join history_events as c
-  on
-    v.product_id = c.product_id
-    and v.window_since = c.window_since
-    and v.cause_position = c.position;
+inner join history_events as c on v.cause_position = c.position;

@@ -1,0 +1,108 @@
+-- changed_point_reaches: each changed point and the instant it reaches (touched_windows
+-- merges them). A state event changed at `t` (its group's candidate changed) reaches from `t`
+-- up to the next event after `t` that sets again what it set, that event's instant included:
+-- after it the same events meet the same state.
+-- - A creation or discontinuation reaches the next passing creation, which sets price,
+--   category and status whatever came before.
+-- - A price update (`prices_only`) reaches the next passing creation or price update. It
+--   changes no status, so no event's orphan status. When that next update is an orphan, the
+--   product is inactive there: the late update met no active product either (and changes
+--   nothing), or a discontinuation inside the window ended it. No version starts until the
+--   next creation, which always starts one, as the first version after the window.
+-- Most points come after every older line of their product: their reach is among the new
+-- resets. The others probe staging's (product_id, event_time) index.
+--
+-- reads: changed_points, reset_events, new_events, old_events, touched_groups, run_context
+-- writes: changed_point_reaches
+create temp table changed_point_reaches on commit drop as
+with new_resets as (
+  -- the passing resets among the new lines (incremental runs), judged by their groups as
+  -- touched_groups worked them out (every new line's group is there)
+  select
+    s.product_id,
+    s.event_time,
+    s.event_type = 'product_created' as is_creation
+  from new_events as s
+  inner join touched_groups as g on s.event_id = g.event_id
+  where
+    not (select rc.rebuilds_everything from run_context as rc)
+    and s.event_type in ('product_created', 'price_updated')
+    and s.is_json
+    and s.content_reason is null
+    and g.first_seq = s.seq
+    and not g.conflicting
+),
+
+last_older_lines as materialized (
+  -- per product with several changed points, its latest line among those read before: one
+  -- probe back in time past its new lines, whose pages the ingest just wrote (its latest
+  -- older reset, probed the same way, read a page for each older order on the way). A
+  -- product's only point probes its reach directly. Materialized, or each point would probe.
+  select
+    p.product_id,
+    (
+      select s.event_time
+      from old_events as s
+      where s.product_id = p.product_id and s.event_time is not null
+      order by s.event_time desc
+      limit 1
+    ) as event_time
+  from (
+    select product_id
+    from changed_points
+    group by product_id
+    having count(*) > 1
+  ) as p
+),
+
+next_new_resets as (
+  -- each changed point and the first new reset after it (of a creation, and of any reset),
+  -- in one pass over each product's points and new resets, latest first: at one instant a
+  -- point comes before the resets, which do not end its reach
+  select
+    product_id,
+    event_time,
+    prices_only,
+    is_point,
+    min(event_time) filter (where not is_point) over later as next_reset,
+    min(event_time) filter (where not is_point and is_creation) over later as next_creation
+  from (
+    select product_id, event_time, prices_only, true as is_point, null::boolean as is_creation
+    from changed_points
+    union all
+    select product_id, event_time, null, false, is_creation
+    from new_resets
+  ) as points_and_resets
+  window later as (
+    partition by product_id order by event_time desc, is_point desc
+    rows between unbounded preceding and 1 preceding
+  )
+)
+
+-- a point after every older line of its product takes the first new reset after it; any
+-- other probes staging for the first reset after it
+select
+  n.product_id,
+  n.event_time as since,
+  coalesce(
+    case
+      when o.product_id is not null and (n.event_time >= o.event_time or o.event_time is null)
+        then
+        case when n.prices_only then n.next_reset else n.next_creation end
+      else (
+        select c.event_time
+        from reset_events as c
+        where
+          c.product_id = n.product_id
+          and c.event_time > n.event_time
+          and (c.is_creation or n.prices_only)
+        order by c.event_time
+        limit 1
+      )
+    end,
+    'infinity'
+  ) as until
+from next_new_resets as n
+left join last_older_lines as o on n.product_id = o.product_id
+where n.is_point;
+analyze changed_point_reaches;
