@@ -20,8 +20,7 @@ with new_resets as (
   -- touched_groups worked them out (every new line's group is there)
   select
     s.product_id,
-    s.event_time,
-    s.event_type = 'product_created' as is_creation
+    s.event_time
   from new_events as s
   inner join touched_groups as g on s.event_id = g.event_id
   where
@@ -56,21 +55,23 @@ last_older_lines as materialized (
 ),
 
 next_new_resets as (
-  -- each changed point and the first new reset after it (of a creation, and of any reset),
-  -- in one pass over each product's points and new resets, latest first: at one instant a
-  -- point comes before the resets, which do not end its reach
+  -- each changed point and the first new reset after it, in one pass over each product's
+  -- points and new resets, latest first: at one instant a point comes before the resets,
+  -- which do not end its reach. A creation or discontinuation reaches the next creation, but
+  -- every new reset on the way is a changed point itself (a new line that passes is its
+  -- group's new candidate), whose reach goes on from there: the windows they merge into are
+  -- the same.
   select
     product_id,
     event_time,
     prices_only,
     is_point,
-    min(event_time) filter (where not is_point) over later as next_reset,
-    min(event_time) filter (where not is_point and is_creation) over later as next_creation
+    min(event_time) filter (where not is_point) over later as next_reset
   from (
-    select product_id, event_time, prices_only, true as is_point, null::boolean as is_creation
+    select product_id, event_time, prices_only, true as is_point
     from changed_points
     union all
-    select product_id, event_time, null, false, is_creation
+    select product_id, event_time, null, false
     from new_resets
   ) as points_and_resets
   window later as (
@@ -87,8 +88,7 @@ select
   coalesce(
     case
       when o.product_id is not null and (n.event_time >= o.event_time or o.event_time is null)
-        then
-        case when n.prices_only then n.next_reset else n.next_creation end
+        then n.next_reset
       else (
         select c.event_time
         from reset_events as c
