@@ -55,24 +55,27 @@ last_older_lines as materialized (
 ),
 
 next_new_resets as (
-  -- each changed point and the first new reset after it, in one pass over each product's
-  -- points and new resets, latest first: at one instant a point comes before the resets,
-  -- which do not end its reach. A creation or discontinuation reaches the next creation, but
-  -- every new reset on the way is a changed point itself (a new line that passes is its
-  -- group's new candidate), whose reach goes on from there: the windows they merge into are
-  -- the same.
+  -- each point after its product's latest older line, with the first new reset after it, in
+  -- one pass over the product's points and new resets from that line on, latest first: at
+  -- one instant a point comes before the resets, which do not end its reach. A creation or
+  -- discontinuation reaches the next creation, but every new reset on the way is a changed
+  -- point itself (a new line that passes is its group's new candidate), whose reach goes on
+  -- from there: the windows they merge into are the same.
   select
     product_id,
     event_time,
-    prices_only,
     is_point,
     min(event_time) filter (where not is_point) over later as next_reset
   from (
-    select product_id, event_time, prices_only, true as is_point
-    from changed_points
+    select p.product_id, p.event_time, true as is_point
+    from changed_points as p
+    inner join last_older_lines as o on p.product_id = o.product_id
+    where p.event_time >= o.event_time or o.event_time is null
     union all
-    select product_id, event_time, null, false
-    from new_resets
+    select r.product_id, r.event_time, false
+    from new_resets as r
+    inner join last_older_lines as o on r.product_id = o.product_id
+    where r.event_time > o.event_time or o.event_time is null
   ) as points_and_resets
   window later as (
     partition by product_id order by event_time desc, is_point desc
@@ -83,26 +86,25 @@ next_new_resets as (
 -- a point after every older line of its product takes the first new reset after it; any
 -- other probes staging for the first reset after it
 select
-  n.product_id,
-  n.event_time as since,
+  p.product_id,
+  p.event_time as since,
   coalesce(
     case
-      when o.product_id is not null and (n.event_time >= o.event_time or o.event_time is null)
-        then n.next_reset
+      when n.product_id is not null then n.next_reset
       else (
         select c.event_time
         from reset_events as c
         where
-          c.product_id = n.product_id
-          and c.event_time > n.event_time
-          and (c.is_creation or n.prices_only)
+          c.product_id = p.product_id
+          and c.event_time > p.event_time
+          and (c.is_creation or p.prices_only)
         order by c.event_time
         limit 1
       )
     end,
     'infinity'
   ) as until
-from next_new_resets as n
-left join last_older_lines as o on n.product_id = o.product_id
-where n.is_point;
+from changed_points as p
+left join next_new_resets as n
+  on p.product_id = n.product_id and p.event_time = n.event_time and n.is_point;
 analyze changed_point_reaches;
