@@ -3,18 +3,11 @@
 -- price are judged again through affected_lines, with those of its order_id's other
 -- orders, and no other line's. `prices_only`: every state event changed at that instant is
 -- a price update, which reaches no further than the next passing price update or creation
--- (touched_windows).
+-- (changed_point_reaches).
 --
 -- reads: recandidated_group_lines
 -- writes: changed_points
-create temp table changed_points (
-  product_id bigint not null,
-  event_time timestamptz not null,
-  prices_only boolean not null,
-  primary key (product_id, event_time)
-) on commit drop;
-
-insert into changed_points (product_id, event_time, prices_only)
+create temp table changed_points on commit drop as
 select
   l.product_id,
   l.event_time,
@@ -25,4 +18,7 @@ where
   and l.event_time is not null
   and l.event_type in ('product_created', 'price_updated', 'product_discontinued')
 group by l.product_id, l.event_time;
+
+-- built once filled: a key filled row by row cost more than the rest of the model
+alter table changed_points add primary key (product_id, event_time);
 analyze changed_points;
