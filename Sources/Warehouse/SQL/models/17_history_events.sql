@@ -54,6 +54,8 @@ with events as (
 ),
 
 positioned as (
+  -- numbered over the run, in each window's order: a position names one event, so
+  -- rebuilt_versions finds a version's cause by this one key
   select
     *,
     row_number() over (
