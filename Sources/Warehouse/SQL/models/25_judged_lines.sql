@@ -4,8 +4,8 @@
 -- lines (every line, when rebuilding) read the groups and winners this run worked out
 -- (touched_groups, elected_orders); the lines before them that affected_lines holds again
 -- (those of the groups whose candidate changed, of the touched order_ids, and of the
--- touched products inside their windows) look theirs up in event_groups and order_winners
--- by key. The new lines are read through
+-- touched products inside their windows) look theirs up in event_groups and order_winners,
+-- one probe by key each. The new lines are read through
 -- new_events, whose bounds the planner knows, so it sizes what the statuses join by the
 -- lines judged, not by staging.
 --
@@ -26,6 +26,22 @@ select
   a.order_id, a.price_cents, a.category, a.quantity, a.content_reason,
   g.first_seq as group_first_seq, g.conflicting as group_conflicting, w.seq as winner_seq
 from affected_lines as a
-left join event_groups as g on a.event_id = g.event_id
-left join order_winners as w on a.order_id = w.order_id and a.event_type = 'order_placed'
+-- probes of one key each: the planner cannot tell how few lines this branch keeps, and joined
+-- it hashed the whole of order_winners, which grows with the log
+left join lateral (
+  select
+    g.first_seq,
+    g.conflicting
+  from event_groups as g
+  where g.event_id = a.event_id
+  order by g.event_id
+  limit 1
+) as g on true
+left join lateral (
+  select w.seq
+  from order_winners as w
+  where w.order_id = a.order_id and a.event_type = 'order_placed'
+  order by w.order_id
+  limit 1
+) as w on true
 where a.seq <= (select rc.watermark_from from run_context as rc);
