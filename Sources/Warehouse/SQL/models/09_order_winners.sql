@@ -4,20 +4,10 @@
 -- reads: touched_orders, elected_orders
 -- writes: order_winners
 
--- by the rows' addresses, each found by its key (a TID scan): joined by key, the planner
--- hashed the whole table, which grows with the log
+-- the touched order_ids as one array, which the key's index walks in order: joined, the
+-- planner hashed the whole table, which grows with the log
 delete from order_winners as w
-where w.ctid = any(array(
-  select x.row_id
-  from touched_orders as t
-  cross join lateral (
-    select o.ctid as row_id
-    from order_winners as o
-    where o.order_id = t.order_id
-    order by o.order_id
-    limit 1
-  ) as x
-));
+where w.order_id = any(array(select t.order_id from touched_orders as t));
 
 insert into order_winners (order_id, seq)
 select
