@@ -59,6 +59,14 @@ extension PostgresEngine {
   /// Runs every data test for the current run (over what `tested_lines` and
   /// `tested_windows` hold) and records and returns the results.
   func runTests(layout: Layout) throws -> [DataTestResult] {
+    // What several tests read (`SQL/test_scope`) is found once, before them.
+    for scope in try SQLBundle.files(in: "test_scope", layout: layout) {
+      do {
+        try connection.executeScript(scope.sql)
+      } catch let error as PostgresError {
+        throw error.withContext("data test scope \(scope.name)")
+      }
+    }
     for test in try DataTest.bundled(for: layout) {
       // The test's text is a bundled file, never data; its name and severity are parameters.
       do {

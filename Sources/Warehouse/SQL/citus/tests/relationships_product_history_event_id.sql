@@ -7,12 +7,11 @@
 -- the windows.
 with versions as materialized (
   select
-    h.product_id,
-    h.valid_from,
-    h.event_id
-  from tested_windows as t
-  inner join product_versions as h
-    on t.product_id = h.product_id and h.valid_from between t.since and t.until
+    product_id,
+    valid_from,
+    event_id
+  from tested_versions
+  where place = 'inside'
 ),
 
 causes as materialized (
