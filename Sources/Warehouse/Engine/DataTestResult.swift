@@ -57,15 +57,19 @@ struct DataTest: Sendable {
 
 extension PostgresEngine {
   /// Runs every data test for the current run (over what `tested_lines` and
-  /// `tested_windows` hold) and records and returns the results.
-  func runTests(layout: Layout) throws -> [DataTestResult] {
-    // What several tests read (`SQL/test_scope`) is found once, before them.
-    for scope in try SQLBundle.files(in: "test_scope", layout: layout) {
-      do {
-        try connection.executeScript(scope.sql)
-      } catch let error as PostgresError {
-        throw error.withContext("data test scope \(scope.name)")
-      }
+  /// `tested_windows` hold, every version when `everyVersion`) and records and returns the
+  /// results.
+  func runTests(layout: Layout, everyVersion: Bool) throws -> [DataTestResult] {
+    // The versions several tests read (`tested_versions`) are found once, before them.
+    let scopeName = everyVersion ? "every_version" : "around_windows"
+    guard
+      let scope = try SQLBundle.files(in: "test_scope", layout: layout)
+        .first(where: { $0.name == scopeName })
+    else { throw WarehouseError.missingResources }
+    do {
+      try connection.executeScript(scope.sql)
+    } catch let error as PostgresError {
+      throw error.withContext("data test scope \(scope.name)")
     }
     for test in try DataTest.bundled(for: layout) {
       // The test's text is a bundled file, never data; its name and severity are parameters.

@@ -105,7 +105,7 @@ public struct PostgresEngine {
           """)
         let clock = ContinuousClock()
         let testsStarted = clock.now
-        let tests = try runTests(layout: layout)
+        let tests = try runTests(layout: layout, everyVersion: scope.from == 0)
         onModelFinished?("data tests (SQL/tests)", clock.now - testsStarted)
         try connection.execute(
           """
@@ -359,7 +359,7 @@ public struct PostgresEngine {
         create or replace temp view tested_raw as
         select 0::bigint as after_seq, watermark_to as up_to_seq from run_context;
         """)
-      let results = try runTests(layout: layout)
+      let results = try runTests(layout: layout, everyVersion: true)
       try connection.execute(
         "update pipeline_runs set status = 'tested', finished_at = clock_timestamp() where run_id = $1",
         [.int(runID)])

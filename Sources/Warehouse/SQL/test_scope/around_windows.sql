@@ -1,11 +1,13 @@
 -- tested_versions: the versions the history data tests check, found once by
 -- product_versions' key and read by each test: for each tested window, the versions inside
 -- it, the last one before it (whose end a run may move) and the first one after it (where
--- the window's last version must end). `place` says which. `chaoslake test` passes one
--- window per product from `-infinity` to `infinity`, so every version is inside.
+-- the window's last version must end). `place` says which. After a run that rebuilt every
+-- product, and in `chaoslake test`, the engine reads every_version.sql instead.
 --
 -- reads: tested_windows, product_versions
 -- writes: tested_versions
+drop view if exists tested_versions;  -- every_version.sql's, from a run before in this session
+
 create temp table tested_versions on commit drop as
 select
   t.product_id,
