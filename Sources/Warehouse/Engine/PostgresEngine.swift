@@ -72,6 +72,13 @@ public struct PostgresEngine {
       try Ingestor.changingStagingLookups(connection) {
         try connection.execute("select build_staging_lookups()")
       }
+      // A rebuild counts the repeated event_ids on staging's event_id index alone
+      // (01_touched_groups), which answers without the table only on pages the visibility
+      // map marks all-visible. A vacuum marks them: 0.1 s per 1M lines after a first load,
+      // and it saved 0.6 s of the grouping's 1.7 s.
+      if try fullRefresh || lastWatermark() == 0 {
+        try connection.execute("vacuum stg_events")
+      }
     } catch {
       // Settling reaches every worker: one lost now is reported as lost, as in the run.
       throw layout.explainingLostWorkers(error, connection)
