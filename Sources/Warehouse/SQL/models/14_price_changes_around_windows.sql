@@ -3,7 +3,8 @@
 -- many of the versions inside its windows and first after each window change the price of
 -- the version before them. Only these can gain, lose or change the version before them, so
 -- the difference between the two readings is how much the product's count of price changes
--- moved.
+-- moved. The latest of them that changes the price (`last_change`) tells the volatility mart
+-- whether its last change moved.
 --
 -- reads: touched_windows, product_versions
 -- writes: price_changes_around_windows
@@ -57,6 +58,7 @@ changed as (
 
 select
   product_id,
-  count(*) filter (where changes_price) as changes
+  count(*) filter (where changes_price) as changes,
+  max(valid_from) filter (where changes_price) as last_change
 from changed
 group by product_id;

@@ -6,6 +6,7 @@
 create temp table previous_price_changes on commit drop as
 select
   product_id,
-  changes
+  changes,
+  last_change
 from price_changes_around_windows
 where not (select rc.rebuilds_everything from run_context as rc);

@@ -1,5 +1,6 @@
 -- stale_versions: the stored versions inside a window that the rebuild does not reproduce,
--- with their rows' addresses (product_versions deletes them by address).
+-- with their rows' addresses (product_versions deletes them by address) and their prices
+-- (the volatility mart knows from them whether a product lost its lowest or highest price).
 --
 -- reads: touched_windows, product_versions, rebuilt_versions
 -- writes: stale_versions
@@ -23,7 +24,8 @@ with inside as materialized (
 select
   i.row_id,
   i.product_id,
-  i.valid_from
+  i.valid_from,
+  i.price
 from inside as i
 where not exists (
   select 1

@@ -1,7 +1,10 @@
 -- version_ends (incremental runs): where each version around the windows ends now: at the
 -- next start among the stored versions that stay (the last before each window, those inside
 -- it, the first after it) and the new ones. The first version after a window keeps its end
--- (`may_move` is false), unless it is also the last before the next window.
+-- (`may_move` is false), unless it is also the last before the next window. A stored
+-- version keeps its row's address and its stored end, so product_versions moves only the
+-- ends that change, by address (probing the key for every version around the windows cost
+-- as much as the writes).
 --
 -- reads: touched_windows, product_versions, stale_versions, new_versions, run_context
 -- writes: version_ends
@@ -10,11 +13,13 @@ with starts as (
   select
     h.product_id,
     h.valid_from,
-    h.valid_from <= t.until as may_move
+    h.valid_from <= t.until as may_move,
+    h.row_id,
+    h.stored_to
   from touched_windows as t
   cross join lateral (
     (
-      select b.product_id, b.valid_from
+      select b.product_id, b.valid_from, b.ctid as row_id, b.valid_to as stored_to
       from product_versions as b
       where
         b.product_id = t.product_id
@@ -27,7 +32,7 @@ with starts as (
       limit 1
     )
     union all
-    select i.product_id, i.valid_from
+    select i.product_id, i.valid_from, i.ctid as row_id, i.valid_to as stored_to
     from product_versions as i
     where
       i.product_id = t.product_id
@@ -38,7 +43,7 @@ with starts as (
       )
     union all
     (
-      select a.product_id, a.valid_from
+      select a.product_id, a.valid_from, a.ctid as row_id, a.valid_to as stored_to
       from product_versions as a
       where
         a.product_id = t.product_id
@@ -56,7 +61,9 @@ with starts as (
   select
     n.product_id,
     n.valid_from,
-    true as may_move
+    true as may_move,
+    null::tid as row_id,
+    null::timestamptz as stored_to
   from new_versions as n
   where not (select rc.rebuilds_everything from run_context as rc)
 ),
@@ -65,7 +72,10 @@ distinct_starts as (
   select
     product_id,
     valid_from,
-    bool_or(may_move) as may_move
+    bool_or(may_move) as may_move,
+    -- a stored version found twice (first after one window, last before the next) is one row
+    min(row_id) as row_id,
+    min(stored_to) as stored_to
   from starts
   group by product_id, valid_from
 )
@@ -74,5 +84,7 @@ select
   product_id,
   valid_from,
   lead(valid_from) over (partition by product_id order by valid_from) as valid_to,
-  may_move
+  may_move,
+  row_id,
+  stored_to
 from distinct_starts;

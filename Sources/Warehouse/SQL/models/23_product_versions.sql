@@ -10,15 +10,15 @@
 delete from product_versions as h
 where h.ctid = any(array(select s.row_id from stale_versions as s));
 
--- Stored versions first (one of them may stop being current), then the new ones.
+-- Stored versions first (one of them may stop being current), then the new ones. Only the
+-- ends that change, each by its row's address (version_ends read the stored end with it).
 update product_versions as h
 set valid_to = e.valid_to
 from version_ends as e
 where
   e.may_move
-  and h.product_id = e.product_id
-  and h.valid_from = e.valid_from
-  and h.valid_to is distinct from e.valid_to;
+  and e.stored_to is distinct from e.valid_to
+  and h.ctid = e.row_id;
 
 -- Into an empty table (a rebuild), its indexes are built once after the load.
 select set_indexes_aside('product_versions');

@@ -1,11 +1,16 @@
--- volatility_counts: per product whose versions may have changed, its count of price changes.
+-- volatility_counts: per product whose versions may have changed, its count of price changes
+-- and, where the run knows them without reading its versions, its lowest and highest price
+-- and its last change (null: mart_price_volatility reads them from product_versions).
 -- - A rebuild counts the price changes over every version.
 -- - An incremental run moves each touched product's count by what changed around its windows
 --   (price_changes_around_windows now, minus previous_price_changes read before the versions
---   were rewritten).
+--   were rewritten). A run only adds versions (new_versions) and deletes some
+--   (stale_versions), so the stored lowest price still holds unless a deleted version had
+--   it, and likewise the highest. The stored last change still holds unless it lay around a
+--   window, where the last change among the windows' versions now says where it moved.
 --
 -- reads: product_versions, touched_windows, mart_price_volatility, price_changes_around_windows,
---        previous_price_changes, run_context
+--        previous_price_changes, new_versions, stale_versions, run_context
 -- writes: volatility_counts
 create temp table volatility_counts on commit drop as
 with rebuilt as (
@@ -28,18 +33,59 @@ touched as (
   select distinct t.product_id
   from touched_windows as t
   where not (select rc.rebuilds_everything from run_context as rc)
+),
+
+added as (
+  select
+    product_id,
+    min(price_cents) / 100.0 as lowest,
+    max(price_cents) / 100.0 as highest
+  from new_versions
+  group by product_id
+),
+
+deleted as (
+  select
+    product_id,
+    min(price) as lowest,
+    max(price) as highest
+  from stale_versions
+  group by product_id
 )
 
 select
   product_id,
-  changes
+  changes,
+  null::numeric as min_price,
+  null::numeric as max_price,
+  null::timestamptz as last_change_at
 from rebuilt
 union all
 select
   t.product_id,
   coalesce(m.price_versions - 1, 0) + coalesce(n.changes, 0) - coalesce(o.changes, 0)
-    as changes
+    as changes,
+  -- a product the mart does not hold had one price, which the run does not know
+  case
+    when m.product_id is not null and (d.lowest is null or d.lowest > m.min_price)
+      then least(m.min_price, a.lowest)
+  end as min_price,
+  case
+    when m.product_id is not null and (d.highest is null or d.highest < m.max_price)
+      then greatest(m.max_price, a.highest)
+  end as max_price,
+  -- The versions that change the price outside the windows are the same as before, and
+  -- none is later than the stored last change. the last change previous_price_changes read is the
+  -- stored one exactly when that lay around a window.
+  case
+    when m.product_id is null then n.last_change
+    when n.last_change >= m.last_change_at then n.last_change
+    when o.last_change is null or o.last_change <> m.last_change_at
+      then greatest(m.last_change_at, n.last_change)
+  end as last_change_at
 from touched as t
 left join mart_price_volatility as m on t.product_id = m.product_id
 left join price_changes_around_windows as n on t.product_id = n.product_id
-left join previous_price_changes as o on t.product_id = o.product_id;
+left join previous_price_changes as o on t.product_id = o.product_id
+left join added as a on t.product_id = a.product_id
+left join deleted as d on t.product_id = d.product_id;
