@@ -4,7 +4,8 @@
 -- (`may_move` is false), unless it is also the last before the next window. A stored
 -- version keeps its row's address and its stored end, so product_versions moves only the
 -- ends that change, by address (probing the key for every version around the windows cost
--- as much as the writes).
+-- as much as the writes). Each version keeps its price, and whether it lies inside a window
+-- or first after one (`around`): volatility_counts counts the price changes among these.
 --
 -- reads: touched_windows, product_versions, stale_versions, new_versions, run_context
 -- writes: version_ends
@@ -15,11 +16,15 @@ with starts as (
     h.valid_from,
     h.valid_from <= t.until as may_move,
     h.row_id,
-    h.stored_to
+    h.stored_to,
+    h.price,
+    h.around
   from touched_windows as t
   cross join lateral (
     (
-      select b.product_id, b.valid_from, b.ctid as row_id, b.valid_to as stored_to
+      select
+        b.product_id, b.valid_from, b.ctid as row_id, b.valid_to as stored_to, b.price,
+        false as around
       from product_versions as b
       where
         b.product_id = t.product_id
@@ -32,7 +37,9 @@ with starts as (
       limit 1
     )
     union all
-    select i.product_id, i.valid_from, i.ctid as row_id, i.valid_to as stored_to
+    select
+      i.product_id, i.valid_from, i.ctid as row_id, i.valid_to as stored_to, i.price,
+      true as around
     from product_versions as i
     where
       i.product_id = t.product_id
@@ -43,7 +50,9 @@ with starts as (
       )
     union all
     (
-      select a.product_id, a.valid_from, a.ctid as row_id, a.valid_to as stored_to
+      select
+        a.product_id, a.valid_from, a.ctid as row_id, a.valid_to as stored_to, a.price,
+        true as around
       from product_versions as a
       where
         a.product_id = t.product_id
@@ -63,7 +72,9 @@ with starts as (
     n.valid_from,
     true as may_move,
     null::tid as row_id,
-    null::timestamptz as stored_to
+    null::timestamptz as stored_to,
+    n.price_cents / 100.0 as price,
+    true as around
   from new_versions as n
   where not (select rc.rebuilds_everything from run_context as rc)
 ),
@@ -75,7 +86,9 @@ distinct_starts as (
     bool_or(may_move) as may_move,
     -- a stored version found twice (first after one window, last before the next) is one row
     min(row_id) as row_id,
-    min(stored_to) as stored_to
+    min(stored_to) as stored_to,
+    min(price) as price,
+    bool_or(around) as around
   from starts
   group by product_id, valid_from
 )
@@ -86,5 +99,7 @@ select
   lead(valid_from) over (partition by product_id order by valid_from) as valid_to,
   may_move,
   row_id,
-  stored_to
+  stored_to,
+  price,
+  around
 from distinct_starts;

@@ -1,25 +1,34 @@
 -- volatility_counts: per product whose versions may have changed, its count of price changes
 -- and, where the run knows them without reading its versions, its lowest and highest price
 -- and its last change (null: mart_price_volatility reads them from product_versions).
--- - A rebuild counts the price changes over every version.
--- - An incremental run moves each touched product's count by what changed around its windows
---   (price_changes_around_windows now, minus previous_price_changes read before the versions
---   were rewritten). A run only adds versions (new_versions) and deletes some
---   (stale_versions), so the stored lowest price still holds unless a deleted version had
---   it, and likewise the highest. The stored last change still holds unless it lay around a
---   window, where the last change among the windows' versions now says where it moved.
+-- - A rebuild counts the price changes over every version, and finds the lowest and highest
+--   price and the last change in the same pass.
+-- - An incremental run moves each touched product's count by what changed around its windows:
+--   the versions inside them and first after them that change the price now (among
+--   version_ends, which holds the version before each of them too), minus the same count
+--   read before the versions were rewritten (previous_price_changes).
+-- - A run only adds versions (new_versions) and deletes some (stale_versions), so the
+--   stored lowest price still holds unless a deleted version had it, and likewise the
+--   highest. The stored last change still holds unless it lay around a window, where the
+--   last change among the windows' versions now says where it moved.
 --
--- reads: product_versions, touched_windows, mart_price_volatility, price_changes_around_windows,
+-- reads: product_versions, touched_windows, mart_price_volatility, version_ends,
 --        previous_price_changes, new_versions, stale_versions, run_context
 -- writes: volatility_counts
 create temp table volatility_counts on commit drop as
 with rebuilt as (
+  -- in one pass over every version
   select
     product_id,
-    count(*) filter (where price_changed) as changes
+    count(*) filter (where price_changed) as changes,
+    min(price) as min_price,
+    max(price) as max_price,
+    max(valid_from) filter (where price_changed) as last_change_at
   from (
     select
       h.product_id,
+      h.price,
+      h.valid_from,
       coalesce(
         h.price <> lag(h.price) over (partition by h.product_id order by h.valid_from), false
       ) as price_changed
@@ -33,6 +42,24 @@ touched as (
   select distinct t.product_id
   from touched_windows as t
   where not (select rc.rebuilds_everything from run_context as rc)
+),
+
+changed_now as (
+  select
+    product_id,
+    valid_from,
+    around and price <> lag(price) over (partition by product_id order by valid_from)
+      as changes_price
+  from version_ends
+),
+
+now_around as (
+  select
+    product_id,
+    count(*) filter (where changes_price) as changes,
+    max(valid_from) filter (where changes_price) as last_change
+  from changed_now
+  group by product_id
 ),
 
 added as (
@@ -56,9 +83,9 @@ deleted as (
 select
   product_id,
   changes,
-  null::numeric as min_price,
-  null::numeric as max_price,
-  null::timestamptz as last_change_at
+  min_price,
+  max_price,
+  last_change_at
 from rebuilt
 union all
 select
@@ -85,7 +112,7 @@ select
   end as last_change_at
 from touched as t
 left join mart_price_volatility as m on t.product_id = m.product_id
-left join price_changes_around_windows as n on t.product_id = n.product_id
+left join now_around as n on t.product_id = n.product_id
 left join previous_price_changes as o on t.product_id = o.product_id
 left join added as a on t.product_id = a.product_id
 left join deleted as d on t.product_id = d.product_id;

@@ -1,7 +1,7 @@
 -- mart_price_volatility: per product whose price ever changed, how many prices it had, the
--- lowest and highest, and when it last changed. What volatility_counts does not carry is read
--- from product_versions: the lowest and highest price from an index, and the last change by
--- walking back from the newest version.
+-- lowest and highest, and when it last changed. What volatility_counts does not carry (a few
+-- products in an incremental run) is read from product_versions: the lowest and highest price
+-- from the product's versions, and the last change by walking back from the newest one.
 --
 -- reads: volatility_counts, product_versions
 -- writes: mart_price_volatility
