@@ -7,10 +7,59 @@
 -- as much as the writes). Each version keeps its price, and whether it lies inside a window
 -- or first after one (`around`): volatility_counts counts the price changes among these.
 --
--- reads: touched_windows, product_versions, stale_versions, new_versions, run_context
+-- reads: touched_windows, kept_versions, product_versions, stale_versions, new_versions,
+--        run_context
 -- writes: version_ends
 create temp table version_ends on commit drop as
-with starts as (
+with stale_seeds as (
+  -- the windows whose last version before them is deleted by this run (it lies inside an
+  -- earlier window): the last one that stays is probed for
+  select k.product_id, k.window_since
+  from kept_versions as k
+  inner join stale_versions as s on k.product_id = s.product_id and k.valid_from = s.valid_from
+),
+
+starts as (
+  -- the last version before each window that stays: the replay's seed, read by 16
+  select
+    k.product_id,
+    k.valid_from,
+    true as may_move,
+    k.row_id,
+    k.stored_to,
+    k.price,
+    false as around
+  from kept_versions as k
+  where
+    not (select rc.rebuilds_everything from run_context as rc)
+    and not exists (
+      select 1 from stale_versions as s
+      where s.product_id = k.product_id and s.valid_from = k.valid_from
+    )
+  union all
+  select
+    b.product_id,
+    b.valid_from,
+    true as may_move,
+    b.row_id,
+    b.stored_to,
+    b.price,
+    false as around
+  from stale_seeds as t
+  cross join lateral (
+    select b.product_id, b.valid_from, b.ctid as row_id, b.valid_to as stored_to, b.price
+    from product_versions as b
+    where
+      b.product_id = t.product_id
+      and b.valid_from < t.window_since
+      and not exists (
+        select 1 from stale_versions as s
+        where s.product_id = b.product_id and s.valid_from = b.valid_from
+      )
+    order by b.valid_from desc
+    limit 1
+  ) as b
+  union all
   select
     h.product_id,
     h.valid_from,
@@ -21,22 +70,6 @@ with starts as (
     h.around
   from touched_windows as t
   cross join lateral (
-    (
-      select
-        b.product_id, b.valid_from, b.ctid as row_id, b.valid_to as stored_to, b.price,
-        false as around
-      from product_versions as b
-      where
-        b.product_id = t.product_id
-        and b.valid_from < t.since
-        and not exists (
-          select 1 from stale_versions as s
-          where s.product_id = b.product_id and s.valid_from = b.valid_from
-        )
-      order by b.valid_from desc
-      limit 1
-    )
-    union all
     select
       i.product_id, i.valid_from, i.ctid as row_id, i.valid_to as stored_to, i.price,
       true as around
