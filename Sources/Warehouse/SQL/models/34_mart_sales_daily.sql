@@ -1,10 +1,32 @@
 -- mart_sales_daily: per event date and product, the accepted orders priced at the version
--- valid at each order's event time. A rebuild counts every priced order; an incremental run
--- moves each day by what its affected orders count now (priced_orders) minus what they
--- counted before (previous_sales), and drops a day left with no order.
+-- valid at each order's event time. A rebuild counts every priced order into the emptied
+-- table; an incremental run moves each day by what its affected orders count now
+-- (priced_orders) minus what they counted before (previous_sales), and drops a day left with
+-- no order.
 --
--- reads: priced_orders, previous_sales
+-- reads: priced_orders, previous_sales, run_context
 -- writes: mart_sales_daily
+
+-- A rebuild loads the empty table without its key and builds the key after the load: kept up
+-- to date row by row, with `on conflict` checking each row, the load cost twice as much
+-- (10,000 products, about 300,000 days of a product: 1.07 s against 0.65 s).
+select set_indexes_aside('mart_sales_daily');
+
+insert into mart_sales_daily (event_date, product_id, orders, units, revenue)
+select
+  event_date,
+  product_id,
+  count(*) as orders,
+  sum(quantity) as units,
+  sum(quantity * price) as revenue
+from priced_orders
+where price is not null and (select rc.rebuilds_everything from run_context as rc)
+group by event_date, product_id
+-- in key order, so a day's rows share pages
+order by event_date, product_id;
+
+select build_indexes_set_aside('mart_sales_daily');
+
 insert into mart_sales_daily as m (event_date, product_id, orders, units, revenue)
 with changes as (
   select
@@ -32,11 +54,10 @@ select
   sum(sign * quantity) as units,
   sum(sign * quantity * price) as revenue
 from changes
+where not (select rc.rebuilds_everything from run_context as rc)
 group by event_date, product_id
 having
   sum(sign) <> 0 or sum(sign * quantity) <> 0 or sum(sign * quantity * price) <> 0
--- in key order: a rebuild then fills the key's pages one after the other rather than
--- splitting pages all over it (10,000 products: the key 6.4 MiB instead of 8.7)
 order by event_date, product_id
 on conflict (event_date, product_id) do update set
   orders = m.orders + excluded.orders,
@@ -46,4 +67,8 @@ on conflict (event_date, product_id) do update set
 -- only a day that counted an order before can be left with none
 delete from mart_sales_daily as m
 using (select distinct event_date, product_id from previous_sales) as p
-where m.event_date = p.event_date and m.product_id = p.product_id and m.orders = 0;
+where
+  m.event_date = p.event_date
+  and m.product_id = p.product_id
+  and m.orders = 0
+  and not (select rc.rebuilds_everything from run_context as rc);
