@@ -102,8 +102,8 @@ select
       then greatest(m.max_price, a.highest)
   end as max_price,
   -- The versions that change the price outside the windows are the same as before, and
-  -- none is later than the stored last change. the last change previous_price_changes read is the
-  -- stored one exactly when that lay around a window.
+  -- none is later than the stored last change. previous_price_changes read the stored last
+  -- change exactly when it lay around a window.
   case
     when m.product_id is null then n.last_change
     when n.last_change >= m.last_change_at then n.last_change

@@ -58,6 +58,8 @@ where not (select rc.rebuilds_everything from run_context as rc)
 group by event_date, product_id
 having
   sum(sign) <> 0 or sum(sign * quantity) <> 0 or sum(sign * quantity * price) <> 0
+-- in key order, so the upserts walk the key's pages in order (10,000 products: 36-39 ms
+-- against 39-41 ms unsorted)
 order by event_date, product_id
 on conflict (event_date, product_id) do update set
   orders = m.orders + excluded.orders,
