@@ -2,8 +2,11 @@
 -- changed, each with its product's version in force at its event time (`price` null: no
 -- version was in force, before the first or discontinued, an orphan). Rule 13 judges them
 -- and the sales mart counts them.
--- - A rebuild prices every winning order. The as-of join is one sort and one running maximum
---   per product, over its versions and orders in time order.
+-- - A rebuild prices every winning order by a binary search (`width_bucket`) among its
+--   product's version starts, held once per product as arrays in time order: no sort of
+--   versions and orders together (at 10M lines 18-19 s for that sort and its running
+--   maximum; 11.5 s this way). The prices travel as cents: subscripting an array of a
+--   fixed-length type is a jump, of `numeric` a walk over the elements before it.
 -- - An incremental run prices the affected orders (affected_lines), each by one probe of the
 --   versions' key: a few thousand, wherever they lie in time.
 --
@@ -31,38 +34,17 @@ with winning_orders as (
     )
 ),
 
-timeline as (
-  -- versions and orders of each product in time order (a version first at an equal
-  -- instant, as validity is [valid_from, valid_to))
+version_arrays as (
+  -- a rebuild: each product's versions as arrays in time order (width_bucket needs its
+  -- bounds sorted)
   select
     h.product_id,
-    h.valid_from as at,
-    0 as kind,
-    null::bigint as seq,
-    null::date as event_date,
-    null::integer as quantity
+    array_agg(h.valid_from order by h.valid_from) as starts,
+    array_agg((h.price * 100)::bigint order by h.valid_from) as prices,
+    array_agg(h.is_deleted order by h.valid_from) as deleted
   from product_versions as h
   where (select rc.rebuilds_everything from run_context as rc)
-  union all
-  select
-    product_id,
-    event_time,
-    1,
-    seq,
-    event_date,
-    quantity
-  from winning_orders
-),
-
-carried as (
-  -- each order under the latest version so far: the latest start among the versions
-  -- before it (a running maximum of a timestamp; the version is read by its key after)
-  select
-    *,
-    max(at) filter (where kind = 0) over (
-      partition by product_id order by at, kind rows between unbounded preceding and current row
-    ) as version_from
-  from timeline
+  group by h.product_id
 ),
 
 affected_orders as (
@@ -84,14 +66,18 @@ affected_orders as (
 )
 
 select
-  c.seq,
-  c.product_id,
-  c.event_date,
-  c.quantity,
-  case when not v.is_deleted then v.price end as price
-from carried as c
-left join product_versions as v on c.product_id = v.product_id and c.version_from = v.valid_from
-where c.seq is not null  -- the orders (a version has no seq)
+  o.seq,
+  o.product_id,
+  o.event_date,
+  o.quantity,
+  -- the number of starts at or before the order is the index of its version (0: none yet,
+  -- and a subscript out of range is null)
+  case
+    when not a.deleted[width_bucket(o.event_time, a.starts)]
+      then (a.prices[width_bucket(o.event_time, a.starts)] * 0.01)::numeric(14, 2)
+  end as price
+from winning_orders as o
+left join version_arrays as a on o.product_id = a.product_id
 union all
 select
   o.seq,
