@@ -75,8 +75,17 @@ members as (
     s.event_id,
     s.seq,
     convert_from(r.raw_line, 'UTF8')::jsonb as line
-  from groups as g
-  inner join touched_lines as s on g.event_id = s.event_id
+  from (
+    -- in raw's order, so that each of its pages is read once and in turn (at 10M lines
+    -- 457,000 lines of 227,000 groups: 12.0 -> 10.3 s for the model)
+    select
+      t.event_id,
+      t.seq
+    from groups as g
+    inner join touched_lines as t on g.event_id = t.event_id
+    where g.line_count > 1
+    order by t.seq
+  ) as s
   cross join lateral (
     -- by key, as above
     select l.raw_line
@@ -85,7 +94,6 @@ members as (
     order by l.seq
     limit 1
   ) as r
-  where g.line_count > 1
 ),
 
 identities as (
