@@ -4,7 +4,7 @@
 -- order get a row. order_winners stores them for later runs; judged_lines reads a new
 -- line's winner here, not by hashing order_winners, which grows with the log.
 --
--- reads: passing_events, run_context, touched_order_lines
+-- reads: passing_events, run_events, run_context, touched_order_lines
 -- writes: elected_orders
 create temp table elected_orders on commit drop as
 with repeated_order_ids as (
