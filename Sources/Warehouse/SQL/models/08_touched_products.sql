@@ -1,15 +1,12 @@
 -- touched_products (rebuilds): every product with a line, from its earliest event time
 -- (`since`). An incremental run finds its products through changed_points instead, and
--- leaves this empty.
+-- leaves this empty. Created from its select, not filled by an insert, so that a rebuild
+-- reads staging with parallel workers (PostgreSQL 15 runs no `insert ... select` in
+-- parallel).
 --
 -- reads: run_events, run_context
 -- writes: touched_products
-create temp table touched_products (
-  product_id bigint primary key,
-  since timestamptz not null
-) on commit drop;
-
-insert into touched_products (product_id, since)
+create temp table touched_products on commit drop as
 select
   s.product_id,
   coalesce(min(s.event_time), 'infinity') as since
@@ -19,4 +16,6 @@ where
   and s.event_id is not null
   and s.product_id is not null
 group by s.product_id;
+
+alter table touched_products add primary key (product_id), alter column since set not null;
 analyze touched_products;
