@@ -107,8 +107,11 @@ select
   v.event_time as valid_from,
   -- the next version's start inside the window: a rebuild's window is the whole product, so
   -- this is its end (an incremental run sets the ends around each window below)
-  lead(v.event_time) over (partition by v.product_id, v.window_since order by v.position)
-    as next_from,
-  c.event_id as cause
+  lead(v.event_time) over by_version as next_from,
+  c.event_id as cause,
+  -- whether its price differs from the version's before it in the window: a rebuild counts
+  -- each product's price changes from here instead of reading every version back
+  coalesce(v.price_cents <> lag(v.price_cents) over by_version, false) as changes_price
 from versions as v
-inner join history_events as c on v.cause_position = c.position;
+inner join history_events as c on v.cause_position = c.position
+window by_version as (partition by v.product_id, v.window_since order by v.position);

@@ -1,7 +1,8 @@
--- new_versions: the rebuilt versions not stored yet (a stored one at the same instant that is
--- not stale is the same)
+-- new_versions (incremental runs): the rebuilt versions not stored yet (a stored one at the
+-- same instant that is not stale is the same). A rebuild stores every version it rebuilt,
+-- and product_versions reads them from rebuilt_versions, not from a copy here.
 --
--- reads: rebuilt_versions, product_versions, stale_versions
+-- reads: rebuilt_versions, product_versions, stale_versions, run_context
 -- writes: new_versions
 create temp table new_versions on commit drop as
 select
@@ -14,7 +15,8 @@ select
   r.cause
 from rebuilt_versions as r
 where
-  not r.seeded
+  not (select rc.rebuilds_everything from run_context as rc)
+  and not r.seeded
   and not exists (
     select 1
     from product_versions as h

@@ -2,7 +2,7 @@
 -- view, numbers them. A run deletes the stale versions, moves the ends around its windows and
 -- adds the new versions: the versions outside the windows stay as they are.
 --
--- reads: stale_versions, version_ends, new_versions, run_context
+-- reads: stale_versions, version_ends, new_versions, rebuilt_versions, run_context
 -- writes: product_versions
 
 -- the stale versions go, by their rows' addresses (a TID scan): joined back by key, the
@@ -26,15 +26,20 @@ select set_indexes_aside('product_versions');
 insert into product_versions (
   product_id, price, category, is_deleted, valid_from, valid_to, event_id
 )
+-- an incremental run's new versions, each ending where version_ends says
 select
-  n.product_id, n.price_cents / 100.0, n.category, n.is_deleted, n.valid_from,
-  case
-    when (select rc.rebuilds_everything from run_context as rc) then n.next_from
-    else e.valid_to
-  end as valid_to,
+  n.product_id, n.price_cents / 100.0, n.category, n.is_deleted, n.valid_from, e.valid_to,
   n.cause
 from new_versions as n
-left join version_ends as e on n.product_id = e.product_id and n.valid_from = e.valid_from;
+left join version_ends as e on n.product_id = e.product_id and n.valid_from = e.valid_from
+union all
+-- a rebuild's: every version it rebuilt (one window per product, no seed), each ending where
+-- the next one starts
+select
+  r.product_id, r.price_cents / 100.0, r.category, r.is_deleted, r.valid_from, r.next_from,
+  r.cause
+from rebuilt_versions as r
+where (select rc.rebuilds_everything from run_context as rc);
 
 select build_indexes_set_aside('product_versions');
 select analyze_after_large_change('product_versions');

@@ -1,8 +1,8 @@
 -- volatility_counts: per product whose versions may have changed, its count of price changes
 -- and, where the run knows them without reading its versions, its lowest and highest price
 -- and its last change (null: mart_price_volatility reads them from product_versions).
--- - A rebuild counts the price changes over every version, and finds the lowest and highest
---   price and the last change in the same pass.
+-- - A rebuild counts the price changes over every version it rebuilt, and finds the lowest
+--   and highest price and the last change in the same pass.
 -- - An incremental run moves each touched product's count by what changed around its windows:
 --   the versions inside them and first after them that change the price now (among
 --   version_ends, which holds the version before each of them too), minus the same count
@@ -12,29 +12,21 @@
 --   highest. The stored last change still holds unless it lay around a window, where the
 --   last change among the windows' versions now says where it moved.
 --
--- reads: product_versions, touched_windows, mart_price_volatility, version_ends,
+-- reads: rebuilt_versions, touched_windows, mart_price_volatility, version_ends,
 --        previous_price_changes, new_versions, stale_versions, run_context
 -- writes: volatility_counts
 create temp table volatility_counts on commit drop as
 with rebuilt as (
-  -- in one pass over every version
+  -- a rebuild's versions are those it rebuilt, one window per product: counted there in one
+  -- pass, not read back from product_versions and compared again
   select
     product_id,
-    count(*) filter (where price_changed) as changes,
-    min(price) as min_price,
-    max(price) as max_price,
-    max(valid_from) filter (where price_changed) as last_change_at
-  from (
-    select
-      h.product_id,
-      h.price,
-      h.valid_from,
-      coalesce(
-        h.price <> lag(h.price) over (partition by h.product_id order by h.valid_from), false
-      ) as price_changed
-    from product_versions as h
-    where (select rc.rebuilds_everything from run_context as rc)
-  ) as priced
+    count(*) filter (where changes_price) as changes,
+    min(price_cents) / 100.0 as min_price,
+    max(price_cents) / 100.0 as max_price,
+    max(valid_from) filter (where changes_price) as last_change_at
+  from rebuilt_versions
+  where (select rc.rebuilds_everything from run_context as rc)
   group by product_id
 ),
 
