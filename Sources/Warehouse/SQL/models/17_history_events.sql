@@ -31,16 +31,17 @@ with events as (
   from kept_versions
   where is_deleted
   union all
-  -- a rebuild's windows (every product, whole) read staging
+  -- a rebuild's windows hold every product whole, from its earliest line: every passing
+  -- state event of a product lies in its window, so staging is read alone (joined with the
+  -- windows, it paid a hash probe per event), each product keyed by one window
   select
-    s.seq, s.product_id, t.since, s.event_time, s.event_id, s.event_type, s.price_cents,
+    s.seq, s.product_id, '-infinity', s.event_time, s.event_id, s.event_type, s.price_cents,
     s.category, 2, false
-  from touched_windows as t
-  inner join passing_events as s on t.product_id = s.product_id
+  from passing_events as s
   where
     (select rc.rebuilds_everything from run_context as rc)
     and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
-    and s.event_time between t.since and t.until
+    and s.product_id is not null
   union all
   -- an incremental run's windows: affected_lines holds their lines
   select
