@@ -88,18 +88,32 @@ extension PostgresEngine {
   }
 
   /// Runs one data test and records its result for the current run.
+  ///
+  /// The test runs as a plain `select`, which PostgreSQL 15 may give parallel workers (never
+  /// an `insert ... select`): after a rebuild at 1M lines the version-cause test took 0.26 s
+  /// this way against 0.49 s inside the insert. Its count and sample are recorded after it.
   private func record(_ test: DataTest) throws {
-    try connection.execute(
+    let outcome = try connection.execute(
       """
-      insert into data_test_results (run_id, test, severity, failures, passed, failing_rows)
       with failing as materialized (\(test.sql))
       select
-        (select run_id from run_context), $1, $2, count(*), count(*) = 0,
+        count(*),
         coalesce(
           (select string_agg(row_to_json(sample)::text, E'\\n')
            from (select * from failing limit 5) as sample), '')
       from failing
-      """, [.text(test.name), .text(test.severity.rawValue)])
+      """
+    ).singleRow()
+    let failures = try outcome.int64(0)
+    try connection.execute(
+      """
+      insert into data_test_results (run_id, test, severity, failures, passed, failing_rows)
+      select (select run_id from run_context), $1, $2, $3::bigint, $3::bigint = 0, $4
+      """,
+      [
+        .text(test.name), .text(test.severity.rawValue), .int(failures),
+        .text(try outcome.string(1)),
+      ])
   }
 
   /// The data-test results of the latest run that has any.
