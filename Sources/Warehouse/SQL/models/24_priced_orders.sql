@@ -10,8 +10,7 @@
 -- - An incremental run prices the affected orders (affected_lines), each by one probe of the
 --   versions' key: a few thousand, wherever they lie in time.
 --
--- reads: passing_events, order_winners, rebuilt_versions, product_versions,
---        passing_affected_lines, run_context
+-- reads: passing_events, order_winners, product_versions, passing_affected_lines, run_context
 -- writes: priced_orders
 create temp table priced_orders on commit drop as
 with winning_orders as (
@@ -37,16 +36,15 @@ with winning_orders as (
 
 version_arrays as (
   -- a rebuild: each product's versions as arrays in time order (width_bucket needs its
-  -- bounds sorted), taken from the versions it rebuilt, which it stored whole, with their
-  -- prices still in cents
+  -- bounds sorted)
   select
-    r.product_id,
-    array_agg(r.valid_from order by r.valid_from) as starts,
-    array_agg(r.price_cents order by r.valid_from) as prices,
-    array_agg(r.is_deleted order by r.valid_from) as deleted
-  from rebuilt_versions as r
+    h.product_id,
+    array_agg(h.valid_from order by h.valid_from) as starts,
+    array_agg((h.price * 100)::bigint order by h.valid_from) as prices,
+    array_agg(h.is_deleted order by h.valid_from) as deleted
+  from product_versions as h
   where (select rc.rebuilds_everything from run_context as rc)
-  group by r.product_id
+  group by h.product_id
 ),
 
 affected_orders as (
