@@ -11,7 +11,6 @@ select
   r.category,
   r.is_deleted,
   r.valid_from,
-  r.next_from,
   r.cause
 from rebuilt_versions as r
 where
