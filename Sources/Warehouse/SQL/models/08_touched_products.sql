@@ -1,10 +1,8 @@
 -- touched_products (rebuilds): every product with a line, from its earliest event time
 -- (`since`). An incremental run finds its products through changed_points instead, and
--- leaves this empty. Created from its select, not filled by an insert, so that a rebuild
--- reads staging with parallel workers (PostgreSQL 15 runs no `insert ... select` in
--- parallel). It reads new_events, all lines when rebuilding, not run_events: over a
--- scan of every line, the planner started workers in incremental runs too, only for the
--- gate to stop them.
+-- leaves this empty. Created from its select over new_events (every line when rebuilding),
+-- so that a rebuild scans staging with workers and an incremental run starts none
+-- (decision 87).
 --
 -- reads: new_events, run_context
 -- writes: touched_products

@@ -41,7 +41,6 @@ with events as (
   where
     (select rc.rebuilds_everything from run_context as rc)
     and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
-    and s.product_id is not null
   union all
   -- an incremental run's windows: affected_lines holds their lines
   select

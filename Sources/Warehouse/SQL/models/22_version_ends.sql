@@ -108,8 +108,7 @@ starts as (
     null::timestamptz as stored_to,
     n.price_cents / 100.0 as price,
     true as around
-  from new_versions as n
-  where not (select rc.rebuilds_everything from run_context as rc)
+  from new_versions as n  -- empty when rebuilding
 ),
 
 distinct_starts as (

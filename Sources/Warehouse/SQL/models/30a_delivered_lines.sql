@@ -1,8 +1,6 @@
 -- delivered_lines (rebuilds): per event date (null when unknown), how many lines there are.
--- A table of its own, not a part of the mart's insert, so that a rebuild counts staging
--- with parallel workers: PostgreSQL 15 runs no `insert ... select` in parallel. It reads
--- new_events, all lines when rebuilding, not run_events: over a scan of every line, the
--- planner started workers in incremental runs too, only for the gate to stop them.
+-- A table of its own, not a part of the mart's insert (PostgreSQL 15 runs no `insert ...
+-- select` in parallel), over new_events like touched_products (decision 87).
 --
 -- reads: new_events, run_context
 -- writes: delivered_lines
