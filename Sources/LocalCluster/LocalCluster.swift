@@ -220,9 +220,13 @@ package struct LocalCluster: Sendable {
     if citus {
       // Citus's distributed transactions commit in two phases on the workers, and a node
       // reaches itself (propagating CREATE DATABASE) through its own socket, not localhost.
+      // Citus starts a maintenance worker per database (it recovers those transactions),
+      // from the same slots as parallel query's workers: with the default 8, a rebuild's
+      // workers left none for a new database's.
       settings += """
         shared_preload_libraries = 'citus'
         max_prepared_transactions = 100
+        max_worker_processes = 32
         citus.local_hostname = '\(directory)'
 
         """
