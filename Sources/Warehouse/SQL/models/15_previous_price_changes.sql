@@ -6,7 +6,7 @@
 -- after the rewrite (version_ends), and learns whether the stored last change lay around a
 -- window.
 --
--- reads: touched_windows, product_versions, run_context
+-- reads: touched_windows, stored_versions, run_context
 -- writes: previous_price_changes
 create temp table previous_price_changes on commit drop as
 with around as (
@@ -23,12 +23,12 @@ with around as (
   from touched_windows as t
   cross join lateral (
     select i.valid_from, i.price
-    from product_versions as i
+    from stored_versions as i
     where i.product_id = t.product_id and i.valid_from between t.since and t.until
     union all
     (
       select a.valid_from, a.price
-      from product_versions as a
+      from stored_versions as a
       where a.product_id = t.product_id and a.valid_from > t.until
       order by a.valid_from
       limit 1
@@ -47,7 +47,7 @@ changed as (
     a.price <> case
       when a.first_found then (
         select b.price
-        from product_versions as b
+        from stored_versions as b
         where b.product_id = a.product_id and b.valid_from < a.valid_from
         order by b.valid_from desc
         limit 1

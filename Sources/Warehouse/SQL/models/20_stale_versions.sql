@@ -2,14 +2,14 @@
 -- with their rows' addresses (product_versions deletes them by address) and their prices
 -- (the volatility mart knows from them whether a product lost its lowest or highest price).
 --
--- reads: touched_windows, product_versions, rebuilt_versions
+-- reads: touched_windows, stored_versions, rebuilt_versions
 -- writes: stale_versions
 create temp table stale_versions on commit drop as
 -- the versions inside the windows, found first by the table's key (a fence: joined with the
 -- rebuilt ones at once, the planner read every version)
 with inside as materialized (
   select
-    h.ctid as row_id,
+    h.row_id,
     h.product_id,
     h.valid_from,
     h.price,
@@ -17,7 +17,7 @@ with inside as materialized (
     h.is_deleted,
     h.event_id
   from touched_windows as t
-  inner join product_versions as h
+  inner join stored_versions as h
     on t.product_id = h.product_id and h.valid_from between t.since and t.until
 )
 

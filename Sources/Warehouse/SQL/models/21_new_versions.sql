@@ -2,7 +2,7 @@
 -- same instant that is not stale is the same). A rebuild stores every version it rebuilt,
 -- and product_versions reads them from rebuilt_versions, not from a copy here.
 --
--- reads: rebuilt_versions, product_versions, stale_versions, run_context
+-- reads: rebuilt_versions, stored_versions, stale_versions, run_context
 -- writes: new_versions
 create temp table new_versions on commit drop as
 select
@@ -18,7 +18,7 @@ where
   and not r.seeded
   and not exists (
     select 1
-    from product_versions as h
+    from stored_versions as h
     where
       h.product_id = r.product_id
       and h.valid_from = r.valid_from

@@ -7,7 +7,7 @@
 -- as much as the writes). Each version keeps its price, and whether it lies inside a window
 -- or first after one (`around`): volatility_counts counts the price changes among these.
 --
--- reads: touched_windows, kept_versions, product_versions, stale_versions, new_versions,
+-- reads: touched_windows, kept_versions, stored_versions, stale_versions, new_versions,
 --        run_context
 -- writes: version_ends
 create temp table version_ends on commit drop as
@@ -47,8 +47,8 @@ starts as (
     false as around
   from stale_seeds as t
   cross join lateral (
-    select b.product_id, b.valid_from, b.ctid as row_id, b.valid_to as stored_to, b.price
-    from product_versions as b
+    select b.product_id, b.valid_from, b.row_id, b.valid_to as stored_to, b.price
+    from stored_versions as b
     where
       b.product_id = t.product_id
       and b.valid_from < t.window_since
@@ -71,9 +71,9 @@ starts as (
   from touched_windows as t
   cross join lateral (
     select
-      i.product_id, i.valid_from, i.ctid as row_id, i.valid_to as stored_to, i.price,
+      i.product_id, i.valid_from, i.row_id, i.valid_to as stored_to, i.price,
       true as around
-    from product_versions as i
+    from stored_versions as i
     where
       i.product_id = t.product_id
       and i.valid_from between t.since and t.until
@@ -84,9 +84,9 @@ starts as (
     union all
     (
       select
-        a.product_id, a.valid_from, a.ctid as row_id, a.valid_to as stored_to, a.price,
+        a.product_id, a.valid_from, a.row_id, a.valid_to as stored_to, a.price,
         true as around
-      from product_versions as a
+      from stored_versions as a
       where
         a.product_id = t.product_id
         and a.valid_from > t.until

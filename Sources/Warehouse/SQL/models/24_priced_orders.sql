@@ -10,7 +10,8 @@
 -- - An incremental run prices the affected orders (affected_lines), each by one probe of the
 --   versions' key: a few thousand, wherever they lie in time.
 --
--- reads: passing_events, order_winners, product_versions, passing_affected_lines, run_context
+-- reads: passing_events, order_winners, written_versions, passing_affected_lines,
+--        run_context
 -- writes: priced_orders
 create temp table priced_orders on commit drop as
 with winning_orders as (
@@ -42,7 +43,7 @@ version_arrays as (
     array_agg(h.valid_from order by h.valid_from) as starts,
     array_agg((h.price * 100)::bigint order by h.valid_from) as prices,
     array_agg(h.is_deleted order by h.valid_from) as deleted
-  from product_versions as h
+  from written_versions as h
   where (select rc.rebuilds_everything from run_context as rc)
   group by h.product_id
 ),
@@ -90,7 +91,7 @@ left join lateral (
   select
     h.price,
     h.is_deleted
-  from product_versions as h
+  from written_versions as h
   where h.product_id = o.product_id and h.valid_from <= o.event_time
   order by h.valid_from desc
   limit 1

@@ -3,11 +3,12 @@
 -- products in an incremental run) is read from product_versions: the lowest and highest price
 -- from the product's versions, and the last change by walking back from the newest one.
 --
--- reads: volatility_counts, product_versions
+-- reads: volatility_counts, written_versions
 -- writes: mart_price_volatility
+-- the counted products as a list (on Citus, the mart is a reference table, which no
+-- `delete ... using` a temporary table may change)
 delete from mart_price_volatility as m
-using volatility_counts as c
-where m.product_id = c.product_id;
+where m.product_id in (select c.product_id from volatility_counts as c);
 
 insert into mart_price_volatility (
   product_id, price_versions, min_price, max_price, price_range, last_change_at
@@ -19,11 +20,11 @@ with known as (
     c.changes,
     coalesce(
       c.min_price,
-      (select min(h.price) from product_versions as h where h.product_id = c.product_id)
+      (select min(h.price) from written_versions as h where h.product_id = c.product_id)
     ) as min_price,
     coalesce(
       c.max_price,
-      (select max(h.price) from product_versions as h where h.product_id = c.product_id)
+      (select max(h.price) from written_versions as h where h.product_id = c.product_id)
     ) as max_price,
     coalesce(
       c.last_change_at,
@@ -31,12 +32,12 @@ with known as (
         -- the newest version whose price differs from the one before it, walking back by
         -- the key
         select h.valid_from
-        from product_versions as h
+        from written_versions as h
         where
           h.product_id = c.product_id
           and h.price <> (
             select b.price
-            from product_versions as b
+            from written_versions as b
             where b.product_id = h.product_id and b.valid_from < h.valid_from
             order by b.valid_from desc
             limit 1

@@ -66,11 +66,10 @@ on conflict (event_date, product_id) do update set
   units = m.units + excluded.units,
   revenue = m.revenue + excluded.revenue;
 
--- only a day that counted an order before can be left with none
+-- only a day that counted an order before can be left with none (a list of keys: on Citus
+-- the mart is a reference table, which no `delete ... using` a temporary table may change)
 delete from mart_sales_daily as m
-using (select distinct event_date, product_id from previous_sales) as p
 where
-  m.event_date = p.event_date
-  and m.product_id = p.product_id
+  (m.event_date, m.product_id) in (select p.event_date, p.product_id from previous_sales as p)
   and m.orders = 0
   and not (select rc.rebuilds_everything from run_context as rc);

@@ -4,7 +4,7 @@
 -- the window's last version must end). `place` says which. After a run that rebuilt every
 -- product, and in `chaoslake test`, the engine reads every_version.sql instead.
 --
--- reads: tested_windows, product_versions
+-- reads: tested_windows, written_versions
 -- writes: tested_versions
 drop view if exists tested_versions;  -- every_version.sql's, from a run before in this session
 
@@ -28,7 +28,7 @@ cross join lateral (
       b.price,
       b.category,
       b.event_id
-    from product_versions as b
+    from written_versions as b
     where b.product_id = t.product_id and b.valid_from < t.since
     order by b.valid_from desc
     limit 1
@@ -41,7 +41,7 @@ cross join lateral (
     i.price,
     i.category,
     i.event_id
-  from product_versions as i
+  from written_versions as i
   where i.product_id = t.product_id and i.valid_from between t.since and t.until
   union all
   (
@@ -52,7 +52,7 @@ cross join lateral (
       a.price,
       a.category,
       a.event_id
-    from product_versions as a
+    from written_versions as a
     where a.product_id = t.product_id and a.valid_from > t.until
     order by a.valid_from
     limit 1
