@@ -13,8 +13,12 @@ trap 'exit 130' INT TERM
 # Tests and the commands they run reach the cluster through the standard libpq variables.
 export PGHOST=$CHAOSLAKE_HOME PGUSER=chaoslake PGDATABASE=chaoslake
 # Configured as users' servers are: far-from-UTC TimeZone, day-first DateStyle, an ICU
-# collation, our schema off the search_path (scripts/users-server-settings.sql).
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -f scripts/users-server-settings.sql >/dev/null
+# collation, our schema off the search_path (scripts/users-server-settings.sql); on Citus,
+# every node alike, as a user's cluster is.
+for ((node = 0; node <= ${CHAOSLAKE_TEST_WORKERS:-0}; node++)); do
+  psql -X -q -v ON_ERROR_STOP=1 -p $((5432 + node)) -d postgres \
+    -f scripts/users-server-settings.sql >/dev/null
+done
 unset DATABASE_URL
 echo "test cluster: $PGHOST"
 "$@"

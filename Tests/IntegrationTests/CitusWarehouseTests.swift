@@ -98,7 +98,9 @@ struct CitusWarehouseTests {
         options: GeneratorOptions(seed: seed, events: events, profile: .preset(named: "heavy")!)))
   }
 
-  @Test("the tables that grow with the log are sharded on the workers; 3 runs equal the oracle")
+  @Test(
+    "the tables that grow with the log are sharded on the workers, the marts on every node; 3 runs equal the oracle"
+  )
   func shardedAndEqual() throws {
     let warehouse = try Warehouse()
     let deliveries = Self.stream(seed: 31, events: 3_000)
@@ -116,17 +118,27 @@ struct CitusWarehouseTests {
       """
     ).rows.map { "\(try $0.string(0)) by \(try $0.string(1))" }
     #expect(
-      sharded == ["line_exceptions by seq", "raw_events by seq", "stg_events by seq"])
-    // Every raw line lives on a worker: the coordinator holds no shard.
-    let placed = try connection.execute(
-      """
-      select p.nodeport, sum(s.shard_size)::bigint > 0
-      from citus_shards as s join pg_dist_placement as pl using (shardid)
-      join pg_dist_node as p on p.groupid = pl.groupid
-      where s.table_name = 'raw_events'::regclass group by p.nodeport order by p.nodeport
-      """
-    ).rows.map { "\(try $0.string(0)):\(try $0.string(1))" }
-    #expect(placed == ["5433:t", "5434:t"])
+      sharded == [
+        "event_groups by event_id", "line_exceptions by seq", "order_winners by order_id",
+        "product_versions by product_id", "raw_events by seq", "stg_events by seq",
+      ])
+    let everywhere = try connection.execute(
+      "select table_name::text from citus_tables where citus_table_type = 'reference' order by 1"
+    ).rows.map { try $0.string(0) }
+    #expect(
+      everywhere == ["mart_data_quality_daily", "mart_price_volatility", "mart_sales_daily"])
+    // Every raw line and every version lives on a worker: the coordinator holds no shard.
+    for table in ["raw_events", "product_versions"] {
+      let placed = try connection.execute(
+        """
+        select p.nodeport, sum(s.shard_size)::bigint > 0
+        from citus_shards as s join pg_dist_placement as pl using (shardid)
+        join pg_dist_node as p on p.groupid = pl.groupid
+        where s.table_name = $1::regclass group by p.nodeport order by p.nodeport
+        """, [.text(table)]
+      ).rows.map { "\(try $0.string(0)):\(try $0.string(1))" }
+      #expect(placed == ["5433:t", "5434:t"], "\(table)")
+    }
 
     // Why migrations run one statement at a time: Citus refuses DDL on a sharded table that
     // comes with other commands in one query string.

@@ -4,7 +4,8 @@ import Foundation
 import Pipeline
 import PostgresClient
 import Testing
-import Warehouse
+
+@testable import Warehouse
 
 /// A data test that cannot fail is a defect. Each case damages a correctly built warehouse
 /// the way one data test guards against (constraints that would refuse the damage are
@@ -34,6 +35,19 @@ struct DataTestDamageTests {
      where valid_to is not null and valid_to - valid_from > interval '1 second'
      order by product_id, valid_from limit 1)
     """
+
+  /// Sets `valid_to` to `end` in the versions `condition` selects. The new end is worked out
+  /// first: Citus refuses a STABLE function (`timestamptz ± interval`) over the columns of
+  /// the table an UPDATE changes.
+  static func damagedEnd(_ end: String, of condition: String) -> String {
+    """
+    with damaged as materialized (
+      select product_id, valid_from, \(end) as valid_to from product_versions where \(condition)
+    )
+    update product_versions as v set valid_to = d.valid_to from damaged as d
+    where v.product_id = d.product_id and v.valid_from = d.valid_from
+    """
+  }
 
   static let damages: [Damage] = [
     Damage(
@@ -105,24 +119,25 @@ struct DataTestDamageTests {
       failing: ["scd2_exactly_one_current_row"],
       target: "select format('\"product_id\":%s', min(product_id)) from product_versions",
       damage: """
-        update product_versions set valid_to = valid_from + interval '1 second'
-        where product_id = (select min(product_id) from product_versions) and valid_to is null
+        \(damagedEnd(
+          "valid_from + interval '1 second'",
+          of: "product_id = (select min(product_id) from product_versions) and valid_to is null"))
         """),
     Damage(
       what: "a gap between two versions",
       failing: ["scd2_no_gap_no_overlap"],
       target: "select format('\"product_id\":%s', product_id) from \(firstVersion) as v",
       damage: """
-        update product_versions set valid_to = valid_to - interval '1 microsecond'
-        where (product_id, valid_from) = \(firstVersion)
+        \(damagedEnd(
+          "valid_to - interval '1 microsecond'", of: "(product_id, valid_from) = \(firstVersion)"))
         """),
     Damage(
       what: "two versions that overlap",
       failing: ["scd2_no_gap_no_overlap"],
       target: "select format('\"product_id\":%s', product_id) from \(firstVersion) as v",
       damage: """
-        update product_versions set valid_to = valid_to + interval '1 microsecond'
-        where (product_id, valid_from) = \(firstVersion)
+        \(damagedEnd(
+          "valid_to + interval '1 microsecond'", of: "(product_id, valid_from) = \(firstVersion)"))
         """),
     // An empty interval between a version and its successor ends before the successor
     // starts: it is a gap as well, so both tests must report it.
@@ -170,7 +185,10 @@ struct DataTestDamageTests {
     let connection = database.connection
     try Schema.use(connection)
     let target = try #require(try connection.execute(damage.target).scalar)
-    try connection.executeScript(damage.damage)
+    // one statement at a time: Citus refuses DDL on a sharded table beside other commands
+    for statement in try SQLScript(damage.damage).statements {
+      try connection.executeScript(statement)
+    }
     let results = try PostgresEngine(connection: connection).test()
     let names = Set(results.map(\.test))
     #expect(damage.failing.isSubset(of: names), "unknown test names in \(damage.failing)")

@@ -385,15 +385,20 @@ struct PostgresRunTests {
         values ($1, 1, 'x', false, now(), null, gen_random_uuid())
         """, [.int(product)])
     }
+    // (the start read first and sent back as text, in this session's own DateStyle: inserted
+    // as a plain row, Citus reports the shard's SQLSTATE as it came)
+    let firstStart = try database.connection.execute(
+      "select valid_from::text from product_history where product_id = $1 and version = 1",
+      [.int(product)]
+    ).singleRow().string(0)
     expectPostgresError(
       .uniqueViolation, "a second version starting at the same instant (primary key)"
     ) {
       try database.connection.execute(
         """
         insert into product_versions (product_id, price, category, is_deleted, valid_from, valid_to, event_id)
-        select product_id, 1, 'x', false, valid_from, valid_from + interval '1 second', gen_random_uuid()
-        from product_history where product_id = $1 and version = 1
-        """, [.int(product)])
+        values ($1, 1, 'x', false, $2::timestamptz, $2::timestamptz + interval '1 second', gen_random_uuid())
+        """, [.int(product), .text(firstStart)])
     }
     expectPostgresError(.checkViolation, "an empty interval (valid_from < valid_to check)") {
       try database.connection.execute(

@@ -5,7 +5,7 @@
 -- that were accepted (judged by an earlier run, no exception stored), at the price of the
 -- version then in force, read before product_versions changes
 --
--- reads: affected_lines, product_versions, line_exceptions, run_context
+-- reads: affected_lines, stored_versions, line_exceptions, run_context
 -- writes: previous_sales
 create temp table previous_sales on commit drop as
 select
@@ -16,7 +16,7 @@ select
 from affected_lines as a
 cross join lateral (
   select h.price
-  from product_versions as h
+  from stored_versions as h
   where h.product_id = a.product_id and h.valid_from <= a.event_time
   order by h.valid_from desc
   limit 1

@@ -1,6 +1,8 @@
--- priced_orders (Citus): as the single node's, but rule 12 filters the sharded lines by the
--- winners' order_ids and lines, each read once on the coordinator and sent to the shards:
--- Citus plans no correlated subquery across them.
+-- priced_orders (Citus): as the single node's, but rule 12 filters the orders by the
+-- winners' order_ids and lines, each read from order_winners' shards once (for the affected
+-- orders, by their order_ids): Citus plans no correlated subquery into a sharded table. The
+-- versions are read from written_versions, the touched products' versions copied from
+-- their shards.
 --
 -- priced_orders: the winning orders (passing rules 1-12) whose acceptance or price may have
 -- changed, each with its product's version in force at its event time (`price` null: no
@@ -11,7 +13,8 @@
 -- - An incremental run prices the affected orders (affected_lines), each by one probe of the
 --   versions' key: a few thousand, wherever they lie in time.
 --
--- reads: passing_events, order_winners, product_versions, passing_affected_lines, run_context
+-- reads: passing_events, order_winners, written_versions, passing_affected_lines,
+--        affected_lines, run_context
 -- writes: priced_orders
 create temp table priced_orders on commit drop as
 with winning_orders as (
@@ -43,7 +46,7 @@ timeline as (
     null::bigint as seq,
     null::date as event_date,
     null::integer as quantity
-  from product_versions as h
+  from written_versions as h
   where (select rc.rebuilds_everything from run_context as rc)
   union all
   select
@@ -78,10 +81,18 @@ affected_orders as (
   from passing_affected_lines as a
   where
     a.event_type = 'order_placed'
-    and not exists (
-      select 1
-      from order_winners as w
-      where w.order_id = a.order_id and w.seq <> a.seq
+    and (
+      a.order_id is null
+      or a.order_id not in (
+        select w.order_id
+        from order_winners as w
+        where w.order_id in (select l.order_id from affected_lines as l)
+      )
+      or a.seq in (
+        select w.seq
+        from order_winners as w
+        where w.order_id in (select l.order_id from affected_lines as l)
+      )
     )
 )
 
@@ -92,7 +103,7 @@ select
   c.quantity,
   case when not v.is_deleted then v.price end as price
 from carried as c
-left join product_versions as v on c.product_id = v.product_id and c.version_from = v.valid_from
+left join written_versions as v on c.product_id = v.product_id and c.version_from = v.valid_from
 where c.seq is not null  -- the orders (a version has no seq)
 union all
 select
@@ -106,7 +117,7 @@ left join lateral (
   select
     h.price,
     h.is_deleted
-  from product_versions as h
+  from written_versions as h
   where h.product_id = o.product_id and h.valid_from <= o.event_time
   order by h.valid_from desc
   limit 1
