@@ -1,7 +1,8 @@
 -- severity: error
--- scd2_exactly_one_current_row (Citus): as the single node's, with each tested product's
--- current versions counted on its shard, the products sent there as a plain list: Citus
--- plans no correlated subquery from the run's temporary tables into product_versions.
+-- Each product with a version among those the run rebuilt has exactly one open version.
+-- (Citus: each tested product's open versions counted on its shard, the products sent
+-- there as a plain list: Citus plans no correlated subquery from the run's temporary
+-- tables into product_versions.)
 select v.product_id
 from product_versions as v
 where v.product_id in (select t.product_id from tested_windows as t)
