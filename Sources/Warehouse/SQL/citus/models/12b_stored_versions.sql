@@ -1,12 +1,29 @@
--- stored_versions (Citus): the touched products' versions as the run finds them, read from
--- their shards once into a temporary table. product_versions is sharded by product_id, and
--- Citus plans no lateral or correlated lookup from the run's temporary tables into a
--- sharded table; the readers probe this copy's key instead. 23_product_versions writes by
--- key, so no row carries an address.
+-- stored_versions (Citus): the versions the run's lookups can reach, as the run finds them,
+-- read from their shards once into a temporary table: for each touched or priced product,
+-- the version in force at the earliest instant a reader looks up, and every later one.
+-- Each lookup lands among them (the last version before a window, the version in force at
+-- an order): versions are contiguous, so the one before an instant ends at or after it.
+-- product_versions is sharded by product_id, and Citus plans no lateral or correlated
+-- lookup from the run's temporary tables into a sharded table; the readers probe this
+-- copy's key instead. 23_product_versions writes by key, so no row carries an address.
 --
 -- reads: product_versions, touched_windows, affected_lines
 -- writes: stored_versions
 create temp table stored_versions on commit drop as
+with reach as materialized (
+  -- per product, the earliest instant a reader looks up: its windows' starts and the
+  -- event times of its affected lines
+  select
+    l.product_id,
+    min(l.since) as since
+  from (
+    select t.product_id, t.since from touched_windows as t
+    union all
+    select a.product_id, a.event_time from affected_lines as a
+  ) as l
+  group by l.product_id
+)
+
 select
   null::tid as row_id,
   h.product_id,
@@ -17,12 +34,8 @@ select
   h.valid_to,
   h.event_id
 from product_versions as h
-where
-  h.product_id in (
-    select t.product_id from touched_windows as t
-    union all
-    select a.product_id from affected_lines as a
-  );
+inner join reach as r on h.product_id = r.product_id
+where h.valid_to is null or h.valid_to >= r.since;
 
 alter table stored_versions add primary key (product_id, valid_from);
 analyze stored_versions;

@@ -1,10 +1,24 @@
--- written_versions (Citus): the touched products' versions as 23_product_versions left them,
--- read from their shards once into a temporary table (as stored_versions), for the readers'
--- lateral and correlated lookups, which Citus does not plan into a sharded table.
+-- written_versions (Citus): the versions the run's lookups can reach (as stored_versions),
+-- as 23_product_versions left them, read from their shards once into a temporary table,
+-- for the readers' lateral lookups, which Citus does not plan into a sharded table.
 --
 -- reads: product_versions, touched_windows, affected_lines
 -- writes: written_versions
 create temp table written_versions on commit drop as
+with reach as materialized (
+  -- per product, the earliest instant a reader looks up: its windows' starts and the
+  -- event times of its affected lines
+  select
+    l.product_id,
+    min(l.since) as since
+  from (
+    select t.product_id, t.since from touched_windows as t
+    union all
+    select a.product_id, a.event_time from affected_lines as a
+  ) as l
+  group by l.product_id
+)
+
 select
   h.product_id,
   h.price,
@@ -14,12 +28,8 @@ select
   h.valid_to,
   h.event_id
 from product_versions as h
-where
-  h.product_id in (
-    select t.product_id from touched_windows as t
-    union all
-    select a.product_id from affected_lines as a
-  );
+inner join reach as r on h.product_id = r.product_id
+where h.valid_to is null or h.valid_to >= r.since;
 
 alter table written_versions add primary key (product_id, valid_from);
 analyze written_versions;
