@@ -1,7 +1,7 @@
 -- history_events: the events that make the SCD2 versions of every touched product inside the
 -- spans of time it may have changed in (touched_windows), each window seeded by the last
--- version before it (kept_versions), each event with its position and whether the product
--- was active before it.
+-- version before it (kept_versions), each event with its position, whether the product
+-- was active before it and the category its latest creation before it set.
 --
 -- Events apply in (event_time, event_id) order. A product is active before an event when
 -- the latest creation-or-discontinuation before it is a creation; an update or
@@ -54,8 +54,8 @@ with events as (
 ),
 
 positioned as (
-  -- numbered over the run, in each window's order: a position names one event, so
-  -- rebuilt_versions finds a version's cause by this one key
+  -- numbered over the run, in each window's order: rebuilt_versions orders a window's
+  -- events by this one key
   select
     *,
     row_number() over (
@@ -73,11 +73,21 @@ select
   (
     max(p.position * 2 + case when p.event_type = 'product_created' then 1 else 0 end)
       filter (where p.event_type <> 'price_updated')
-      over (
-        partition by p.product_id, p.window_since order by p.event_time, p.replay, p.event_id
-        rows between unbounded preceding and 1 preceding
-      )
-  ) % 2 = 1 as active_before
-from positioned as p;
+      over before_event
+  ) % 2 = 1 as active_before,
+  -- the category of the latest creation before this event (creations never meet an
+  -- inactive product, so each one applies): the greatest of the position's digits and the
+  -- category, over the few creations
+  substr(
+    max(lpad(p.position::text, 20, '0') || p.category)
+      filter (where p.event_type = 'product_created')
+      over before_event,
+    21
+  ) as category_before
+from positioned as p
+window before_event as (
+  partition by p.product_id, p.window_since order by p.event_time, p.replay, p.event_id
+  rows between unbounded preceding and 1 preceding
+);
 
 analyze history_events;
