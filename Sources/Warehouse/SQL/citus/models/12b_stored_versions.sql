@@ -7,21 +7,15 @@
 -- lookup from the run's temporary tables into a sharded table; the readers probe this
 -- copy's key instead. 23_product_versions writes by key, so no row carries an address.
 --
--- reads: product_versions, touched_windows, affected_lines
+-- reads: product_versions, version_reach
 -- writes: stored_versions
 create temp table stored_versions on commit drop as
 with reach as materialized (
-  -- per product, the earliest instant a reader looks up: its windows' starts and the
-  -- event times of its affected lines
+  -- materialized: Citus sends it to the shards as one intermediate result
   select
-    l.product_id,
-    min(l.since) as since
-  from (
-    select t.product_id, t.since from touched_windows as t
-    union all
-    select a.product_id, a.event_time from affected_lines as a
-  ) as l
-  group by l.product_id
+    r.product_id,
+    r.since
+  from version_reach as r
 )
 
 select

@@ -2,21 +2,15 @@
 -- as 23_product_versions left them, read from their shards once into a temporary table,
 -- for the readers' lateral lookups, which Citus does not plan into a sharded table.
 --
--- reads: product_versions, touched_windows, affected_lines
+-- reads: product_versions, version_reach
 -- writes: written_versions
 create temp table written_versions on commit drop as
 with reach as materialized (
-  -- per product, the earliest instant a reader looks up: its windows' starts and the
-  -- event times of its affected lines
+  -- materialized: Citus sends it to the shards as one intermediate result
   select
-    l.product_id,
-    min(l.since) as since
-  from (
-    select t.product_id, t.since from touched_windows as t
-    union all
-    select a.product_id, a.event_time from affected_lines as a
-  ) as l
-  group by l.product_id
+    r.product_id,
+    r.since
+  from version_reach as r
 )
 
 select
