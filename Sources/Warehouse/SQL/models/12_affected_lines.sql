@@ -8,37 +8,17 @@
 --        touched_windows
 -- writes: affected_lines
 create temp table affected_lines on commit drop as
--- each part found by its own key (primary key, event_id): the new lines once, then the older
--- lines of the other two parts, where `union` keeps a line found twice once (a union of
--- every part hashed the ten thousand new lines to find a few dozen duplicates)
 select
   s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
   s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
 from new_events as s
-where not (select rc.rebuilds_everything from run_context as rc)
-union all
-(
-  select
-    s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-    s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-  from recandidated_groups as r
-  inner join old_events as s on r.event_id = s.event_id
-  where r.has_older_lines
-  union
-  select
-    s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
-    s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
-  from touched_order_lines as o
-  inner join old_events as s on o.seq = s.seq
-  where o.seq <= (select rc.watermark_from from run_context as rc)  -- not probed for new ones
-);
+where not (select rc.rebuilds_everything from run_context as rc);
 
 alter table affected_lines add primary key (seq);
 
--- the older lines inside the windows (by product and time), those not there yet: a `union`
--- with them sized its hash by the planner's guess of a window (hundreds of lines, where there
--- are about twenty), and allocating it cost more than the rest. The new lines are above:
--- most windows start at a new line, and checking them again cost most of the insert.
+-- the older lines inside the windows (by product and time). A product's windows neither
+-- overlap nor meet, so each line is found once, and the new lines are above: a plain insert
+-- (checking each for a conflict cost twice as much as writing it).
 insert into affected_lines
 select
   s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
@@ -46,6 +26,25 @@ select
 from touched_windows as t
 inner join old_events as s
   on t.product_id = s.product_id and s.event_time between t.since and t.until
-where not (select rc.rebuilds_everything from run_context as rc)
+where not (select rc.rebuilds_everything from run_context as rc);
+
+-- the older lines of the other two parts, each found by its own key, those not there yet
+-- (a few dozen): a `union` with the windows' lines sized its hash by the planner's guess of
+-- a window (hundreds of lines, where there are about twenty), and allocating it cost more
+-- than the rest
+insert into affected_lines
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
+from recandidated_groups as r
+inner join old_events as s on r.event_id = s.event_id
+where r.has_older_lines
+union
+select
+  s.seq, s.is_json, s.event_id, s.event_type, s.event_time, s.event_date, s.product_id,
+  s.order_id, s.price_cents, s.category, s.quantity, s.content_reason
+from touched_order_lines as o
+inner join old_events as s on o.seq = s.seq
+where o.seq <= (select rc.watermark_from from run_context as rc)  -- not probed for new ones
 on conflict (seq) do nothing;
 analyze affected_lines;

@@ -44,15 +44,25 @@ with events as (
     (select rc.rebuilds_everything from run_context as rc)
     and s.event_type in ('product_created', 'price_updated', 'product_discontinued')
   union all
-  -- an incremental run's windows: affected_lines holds their lines
+  -- an incremental run's windows: affected_lines holds their lines. A product's windows do
+  -- not overlap, so a line's is the latest to start at or before it, one step of the
+  -- windows' key (joined, each line walked its product's earlier windows)
   select
     s.product_id, t.since, s.event_time, 2, s.event_id, s.seq, s.event_type,
     s.price_cents, s.category, false
-  from touched_windows as t
-  inner join passing_affected_lines as s on t.product_id = s.product_id
+  from passing_affected_lines as s
+  cross join lateral (
+    select
+      w.since,
+      w.until
+    from touched_windows as w
+    where w.product_id = s.product_id and w.since <= s.event_time
+    order by w.since desc
+    limit 1
+  ) as t
   where
     s.event_type in ('product_created', 'price_updated', 'product_discontinued')
-    and s.event_time between t.since and t.until
+    and s.event_time <= t.until
 ),
 
 positioned as (
