@@ -13,11 +13,14 @@
 -- writes: touched_groups
 create temp table touched_groups on commit drop as
 with new_event_ids as (
+  -- in the order of staging's event_id index, which each is looked up in: consecutive
+  -- probes then walk its pages in turn, as the cache holds them
   select distinct s.event_id
   from new_events as s
   where
     not (select rc.rebuilds_everything from run_context as rc)
     and s.event_id is not null
+  order by s.event_id
 ),
 
 repeated_event_ids as (
