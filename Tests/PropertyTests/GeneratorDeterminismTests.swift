@@ -37,6 +37,50 @@ struct GeneratorDeterminismTests {
     #expect(digests == goldenDigests)
   }
 
+  /// Fault lines draw products from the catalog's active and discontinued lists; with
+  /// hundreds of products, drawing by position must pick what filtering the catalog did.
+  @Test("golden digests with a 700-product catalog (generator version 6)")
+  func goldenDigestLargeCatalog() {
+    let digests = ChaosProfile.presetNames.map { name in
+      String(
+        fnv1a64(
+          streamBytes(generate(seed: 2026, events: 2_000, profile: preset(name), products: 700))),
+        radix: 16)
+    }
+    #expect(digests == goldenDigestsLargeCatalog)
+  }
+
+  @Test(
+    "the world's active and discontinued lists are its catalog filtered", arguments: [1, 2, 9, 400])
+  func catalogLists(products: Int) {
+    var world = World(
+      seed: UInt64(products), products: products, days: 30, plannedEvents: 20_000,
+      scheduleLength: 20_000, start: Instant(microseconds: 0), mix: WorldMix())
+    // the lists move on discontinuations and reactivations: the check must meet some
+    var sawDiscontinued = false
+    for step in 0..<20_000 {
+      _ = world.next()
+      guard step % 97 == 0 || step == 19_999 else { continue }
+      sawDiscontinued = sawDiscontinued || world.discontinuedCount > 0
+      let active = world.products.filter(\.isActive).map(\.snapshot.id)
+      let discontinued = world.products.filter { !$0.isActive }.map(\.snapshot.id)
+      #expect((0..<world.activeCount).map { world.activeProduct($0).snapshot.id } == active)
+      #expect(
+        (0..<world.discontinuedCount).map { world.discontinuedProduct($0).snapshot.id }
+          == discontinued)
+      for product in world.products {
+        #expect(world.product(id: product.snapshot.id)?.snapshot == product.snapshot)
+        #expect(
+          world.activeIndex(of: product.snapshot.id) == active.firstIndex(of: product.snapshot.id))
+      }
+      for id in [Int64.min, -1, 0, Int64(world.products.count) + 1, Int64.max] {
+        #expect(world.product(id: id) == nil)
+        #expect(world.activeIndex(of: id) == nil)
+      }
+    }
+    #expect(sawDiscontinued || products == 1)
+  }
+
   /// Each fault draws from the random stream at its declaration position; the generator
   /// reads that position from the case's tag, so a reordering of the tags would show here.
   @Test("each fault's stream index is its position in declaration order")
@@ -101,6 +145,12 @@ struct GeneratorDeterminismTests {
 /// (`none` and `seed-compatible` keep their bytes).
 private let goldenDigests = [
   "4e261a7eccb34890", "91588ce286810a84", "a52505b28842a4b0", "444302b39cf04a54",
+]
+
+/// Digests of `generate(seed: 2026, events: 2000, products: 700)` per preset, recorded from
+/// the generator before it drew products by position in its kept lists (a9a3169).
+private let goldenDigestsLargeCatalog = [
+  "8d18d7638509896b", "1b04c13a275a180f", "a936849adfdc6b88", "f4b4cd42a96aed5d",
 ]
 
 @Suite("The generator's clock at scale")

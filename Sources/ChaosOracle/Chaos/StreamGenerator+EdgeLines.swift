@@ -28,10 +28,9 @@ extension StreamGenerator {
   /// priced at the limit: a day's revenue far past 64-bit cents.
   mutating func extremeMoneyLine() -> Draft? {
     let index = FaultKind.extremeMoney.index
-    let active = world.activeProducts
-    guard !active.isEmpty else { return nil }
+    guard world.activeCount > 0 else { return nil }
     if streams[index].chance(0.4) {
-      let product = streams[index].pick(active)
+      guard let product = drawProduct(with: index) else { return nil }
       let price = streams[index].pick([
         Cents(999_999_999_999 as Int64), Cents(999_999_999_998 as Int64),
         Cents(999_999_999_900 as Int64),
@@ -44,8 +43,9 @@ extension StreamGenerator {
       draft.log(.extremeMoney, "product \(product.snapshot.id) priced \(price.exportText)")
       return draft
     }
-    let target =
-      active.first { $0.snapshot.id == edges.lastMaxPriced } ?? streams[index].pick(active)
+    let lastMaxPriced = edges.lastMaxPriced.flatMap { world.product(id: $0) }
+    guard let target = lastMaxPriced?.isActive == true ? lastMaxPriced : drawProduct(with: index)
+    else { return nil }
     edges.counter += 1
     let quantity = streams[index].pick([Int32.max, Int32.max - 1])
     let orderID = "ord-max-\(edges.counter)"
@@ -109,9 +109,7 @@ extension StreamGenerator {
       edges.pendingTwin = nil
       switch twin {
       case .category(let productID, let spelling):
-        guard let product = world.products.first(where: { $0.snapshot.id == productID }) else {
-          return nil
-        }
+        guard let product = world.product(id: productID) else { return nil }
         return categoryLine(product.snapshot, category: spelling, kind: .extremeUnicode)
       case .order(let orderID, let productID):
         var draft = newDraft(
@@ -121,9 +119,7 @@ extension StreamGenerator {
         return draft
       }
     }
-    let active = world.activeProducts
-    guard !active.isEmpty else { return nil }
-    let product = streams[index].pick(active).snapshot
+    guard let product = drawProduct(with: index)?.snapshot else { return nil }
     let composedFirst = streams[index].chance(0.5)
     let (first, second) =
       composedFirst
@@ -146,9 +142,7 @@ extension StreamGenerator {
   /// A re-publication of a live product under a category that CSV must quote with care.
   mutating func extremeCSVLine() -> Draft? {
     let index = FaultKind.extremeCSV.index
-    let active = world.activeProducts
-    guard !active.isEmpty else { return nil }
-    let product = streams[index].pick(active).snapshot
+    guard let product = drawProduct(with: index)?.snapshot else { return nil }
     let category = streams[index].pick(Self.csvHostileCategories)
     return categoryLine(product, category: category, kind: .extremeCSV)
   }

@@ -80,7 +80,7 @@ extension StreamGenerator {
     let index = FaultKind.unknownEventType.index
     let products = world.products
     let id = products.isEmpty ? 1 : streams[index].pick(products).snapshot.id
-    let price = products.first { $0.snapshot.id == id }?.snapshot.price ?? Cents(999)
+    let price = world.product(id: id)?.snapshot.price ?? Cents(999)
     var draft = newDraft(
       kind: .unknownEventType, time: world.now,
       action: .priceUpdated(productID: id, old: price, new: price))
@@ -120,9 +120,7 @@ extension StreamGenerator {
   /// An update or order for a discontinued product.
   mutating func discontinuedProductLine() -> Draft? {
     let index = FaultKind.discontinuedProductEvent.index
-    let discontinued = world.discontinuedProducts
-    guard !discontinued.isEmpty else { return nil }
-    let id = streams[index].pick(discontinued).snapshot.id
+    guard let id = drawProduct(active: false, with: index)?.snapshot.id else { return nil }
     return strayEvent(
       kind: .discontinuedProductEvent, productID: id, prefix: "ord-d", why: "discontinued")
   }
@@ -130,9 +128,7 @@ extension StreamGenerator {
   /// A price update at the exact instant of the product's last state event.
   mutating func sameTimestampTieLine() -> Draft? {
     let index = FaultKind.sameTimestampTie.index
-    let active = world.activeProducts
-    guard !active.isEmpty else { return nil }
-    let product = streams[index].pick(active)
+    guard let product = drawProduct(with: index) else { return nil }
     let current = product.snapshot.price
     let choice = streams[index].below(3)
     let price =
@@ -157,9 +153,7 @@ extension StreamGenerator {
   mutating func orderAtStateInstantLine() -> Draft? {
     let index = FaultKind.orderAtStateInstant.index
     let tombstone = streams[index].chance(0.25)
-    let candidates = tombstone ? world.discontinuedProducts : world.activeProducts
-    guard !candidates.isEmpty else { return nil }
-    let product = streams[index].pick(candidates)
+    guard let product = drawProduct(active: !tombstone, with: index) else { return nil }
     edges.counter += 1
     let orderID = "ord-tie-\(edges.counter)"
     var draft = newDraft(
@@ -177,12 +171,13 @@ extension StreamGenerator {
   /// becomes a duplicate order and its product's sales change after the fact.
   mutating func orderIDMovedLine() -> Draft? {
     let index = FaultKind.orderIDMoved.index
-    let others = world.activeProducts
-    guard !recentOrders.isEmpty, others.count > 1 else { return nil }
+    guard !recentOrders.isEmpty, world.activeCount > 1 else { return nil }
     let order = streams[index].pick(recentOrders)
-    let candidates = others.filter { $0.snapshot.id != order.productID }
-    guard !candidates.isEmpty else { return nil }
-    let product = streams[index].pick(candidates)
+    // the active products other than the order's, in creation order
+    let skipped = world.activeIndex(of: order.productID)
+    var choice = streams[index].index(below: world.activeCount - (skipped == nil ? 0 : 1))
+    if let skipped, choice >= skipped { choice += 1 }
+    let product = world.activeProduct(choice)
     let time = Instant(microseconds: order.time.microseconds - 1)
     var draft = newDraft(
       kind: .orderIDMoved, time: time,
@@ -204,14 +199,15 @@ extension StreamGenerator {
     // The kind first: a reactivation needs a recent line of a product discontinued now,
     // which a line picked at random seldom is.
     var kind = streams[index].below(4)
-    let discontinued = Set(world.discontinuedProducts.map(\.snapshot.id))
     func usable(_ position: Int) -> Bool {
       let truth = recent[position].truth
       return !truth.isMalformed && truth.eventID != nil && truth.time != nil
         && truth.productID != nil && truth.eventType != nil
     }
     var candidates = recent.indices.filter {
-      usable($0) && (kind != 3 || recent[$0].truth.productID.map(discontinued.contains) == true)
+      usable($0)
+        && (kind != 3
+          || recent[$0].truth.productID.flatMap { world.product(id: $0) }?.isActive == false)
     }
     if candidates.isEmpty, kind == 3 {
       kind = 2
@@ -221,9 +217,7 @@ extension StreamGenerator {
     let earlier = recent[streams[index].pick(candidates)].truth
     guard let time = earlier.time, let productID = earlier.productID,
       let earlierType = earlier.eventType,
-      let product = (world.activeProducts + world.discontinuedProducts).first(where: {
-        $0.snapshot.id == productID
-      })
+      let product = world.product(id: productID)
     else { return nil }
     let action: WorldAction
     let what: String

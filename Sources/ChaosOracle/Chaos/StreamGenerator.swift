@@ -188,6 +188,15 @@ public struct StreamGenerator: Sequence, IteratorProtocol {
     return rate > 0 && streams[index].chance(rate)
   }
 
+  /// A product drawn from the active ones (or the discontinued ones) with fault `index`'s
+  /// stream, as `pick` would draw from the list of them; nil when there is none.
+  mutating func drawProduct(active: Bool = true, with index: Int) -> World.Product? {
+    let count = active ? world.activeCount : world.discontinuedCount
+    guard count > 0 else { return nil }
+    let choice = streams[index].index(below: count)
+    return active ? world.activeProduct(choice) : world.discontinuedProduct(choice)
+  }
+
   /// Queues one line, after drawing its delivery delay.
   private mutating func emit(_ bytes: [UInt8], truth: LineTruth, faults: [FaultRecord]) {
     var faults = faults

@@ -71,7 +71,13 @@ package struct RandomStream: Sendable {
 
   /// One element of a non-empty array.
   package mutating func pick<T>(_ choices: [T]) -> T {
-    choices[Int(below(UInt64(choices.count)))]
+    choices[index(below: choices.count)]
+  }
+
+  /// One index of `count` (at least 1) elements: the draw `pick` makes, for lists that are
+  /// not at hand as an array.
+  package mutating func index(below count: Int) -> Int {
+    Int(below(UInt64(count)))
   }
 
   /// An index chosen with the given non-negative integer weights (at least one positive).

@@ -127,8 +127,36 @@ struct World {
   /// Time of the most recent world event (the start before the first).
   var now: Instant { lastTime ?? start }
 
-  var activeProducts: [Product] { products.filter(\.isActive) }
-  var discontinuedProducts: [Product] { products.filter { !$0.isActive } }
+  /// How many products are active, and how many discontinued.
+  var activeCount: Int { activePositions.count }
+  var discontinuedCount: Int { inactivePositions.count }
+
+  /// The `index`-th active product in creation order. Fault lines draw from these lists on
+  /// every line; building them cost a pass over the catalog each time (with 10,000 products
+  /// the generator ran 20 times slower than with 50).
+  func activeProduct(_ index: Int) -> Product { products[activePositions[index]] }
+
+  /// The `index`-th discontinued product in creation order.
+  func discontinuedProduct(_ index: Int) -> Product { products[inactivePositions[index]] }
+
+  /// The product with this id, if it was created: ids are creation positions from 1.
+  func product(id: Int64) -> Product? {
+    guard id >= 1, id <= Int64(products.count) else { return nil }
+    return products[Int(id - 1)]
+  }
+
+  /// Where the product with this id stands among the active products, if it is active.
+  func activeIndex(of id: Int64) -> Int? {
+    guard let product = product(id: id), product.isActive else { return nil }
+    let position = Int(id - 1)
+    var low = 0
+    var high = activePositions.count
+    while low < high {
+      let middle = low + (high - low) / 2
+      if activePositions[middle] < position { low = middle + 1 } else { high = middle }
+    }
+    return low < activePositions.count && activePositions[low] == position ? low : nil
+  }
 
   mutating func next() -> WorldEvent {
     let index = nextIndex
