@@ -169,6 +169,15 @@ struct GeneratorClockTests {
     #expect(Instant(microseconds: last).date.isoText == "2125-12-31")
   }
 
+  @Test(
+    "a catalog at the top of the id range generates every line",
+    arguments: [Int(Int64.max), Int(Int64.max) - 1_000, Int(Int64.max) - 1_001])
+  func largestCatalog(products: Int) {
+    let deliveries = generate(seed: 5, events: 3_000, profile: preset("heavy"), products: products)
+    #expect(deliveries.count == 3_000)
+    #expect(deliveries.allSatisfy { ($0.truth.productID ?? 1) >= 1 })
+  }
+
   @Test("--days at its bound keeps every generated time inside year 9999")
   func longestSpan() {
     let deliveries = generate(

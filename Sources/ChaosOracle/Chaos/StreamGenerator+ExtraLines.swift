@@ -109,10 +109,14 @@ extension StreamGenerator {
     return draft
   }
 
-  /// An update or order for a product that was never created.
+  /// An update or order for a product that was never created: one of the 1,000 ids above
+  /// the catalog. A catalog within 1,000 of the largest id (2^63-1) leaves no such id.
   mutating func neverCreatedProductLine() -> Draft? {
     let index = FaultKind.neverCreatedProduct.index
-    let id = Int64(world.productCount + 1) + Int64(streams[index].below(1000))
+    guard let catalog = Int64(exactly: world.productCount), catalog <= Int64.max - 1_000 else {
+      return nil
+    }
+    let id = catalog + 1 + Int64(streams[index].below(1000))
     return strayEvent(
       kind: .neverCreatedProduct, productID: id, prefix: "ord-n", why: "never created")
   }
