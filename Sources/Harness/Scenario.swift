@@ -17,12 +17,21 @@ package struct Scenario: Sendable {
     /// A run after each of these line counts (and after the last line).
     case boundaries([Int])
 
+    /// How many runs `lineCount` lines get: more even parts than lines would only add empty
+    /// ones, which are dropped.
+    package func count(lineCount: Int) -> Int {
+      switch self {
+      case .even(let count): min(max(1, count), max(1, lineCount))
+      case .boundaries: ends(lineCount: lineCount).count
+      }
+    }
+
     /// The end index of each batch for `lineCount` lines.
     package func ends(lineCount: Int) -> [Int] {
       switch self {
-      case .even(let count):
-        let parts = max(1, count)
-        let ends = (1...parts).map { lineCount * $0 / parts }
+      case .even:
+        let parts = count(lineCount: lineCount)
+        let ends = (1...parts).map { Int(Int128(lineCount) * Int128($0) / Int128(parts)) }
         return Array(Set(ends)).sorted()
       case .boundaries(let cuts):
         return (cuts.filter { $0 > 0 && $0 < lineCount } + [lineCount]).sorted()

@@ -97,7 +97,7 @@ package struct TargetVerification {
     let start = clock.now
     report(
       "verify: \(target.name) (\(target.path)), seed \(options.seed), \(options.events) events, "
-        + "profile \(options.profile.name), \(batches) batch(es)\n")
+        + "profile \(options.profile.name), \(batchPlan.count(lineCount: lines.count)) batch(es)\n")
     let first = try check(
       lines: lines, batches: batchPlan, expected: Oracle.predict(truths).history, verbose: true)
     let finding: String

@@ -42,7 +42,7 @@ struct Fuzz: ParsableCommand {
     if engine != .memory { engines.append(("postgres (batched)", try Engine.postgres.underTest())) }
     let clock = ContinuousClock()
     let start = clock.now
-    let caseCount = (lines + caseLines - 1) / caseLines
+    let caseCount = lines / caseLines + (lines % caseLines == 0 ? 0 : 1)
     let inProgress = save + "/fuzz-seed\(seed)-in-progress.jsonl"
     var fuzzed = 0
     var cases: [JUnitReport.TestCase] = []

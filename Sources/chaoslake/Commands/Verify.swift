@@ -40,7 +40,8 @@ struct Verify: ParsableCommand {
       source: .generated(stream.generatorOptions(applyingSwarm: false), swarm: stream.swarm),
       batches: .even(batches))
     let outcome = try Runner.run(scenario, engine: engineUnderTest)
-    let label = "\(stream.label), \(batches) batch(es)"
+    let label =
+      "\(stream.label), \(scenario.batches.count(lineCount: stream.events)) batch(es)"
     let caseName = "\(engine.label) = oracle (\(label))"
     let seconds = outcome.elapsed.inSeconds
     if outcome.comparison.isMatch {
