@@ -187,6 +187,22 @@ struct IngestTests {
     #expect(try database.rawLines().count == 20_000)
   }
 
+  @Test("--batch-lines at the top of Int: every line in batches bounded by their bytes")
+  func largestBatchLines() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("log.jsonl")
+    let bytes = jsonl(seed: 13, events: 3_000, profile: "default")
+    try Data(bytes).write(to: file)
+    let result = try chaoslake(
+      ["ingest", file.path, "--batch-lines", String(Int.max)], environment: database.environment)
+    #expect(result.status == 0, "\(result.stderr)")
+    let output = String(decoding: result.stdout, as: UTF8.self)
+    #expect(output.contains("3000 line(s) appended in 1 batch(es)"), "\(output)")
+    #expect(try database.rawLines() == jsonlLines(bytes))
+  }
+
   @Test("a batch the database refuses stops the ingest: the batches before it stay, whole")
   func refusedBatchStopsIngest() throws {
     let database = try TestDatabase()

@@ -26,8 +26,10 @@ struct IngestBatch: Sendable {
     self.start = start
     end = start
     self.bytes.reserveCapacity(bytes)
-    lineEnds.reserveCapacity(lines)
-    seqOffsets.reserveCapacity(lines)
+    // `bytes` bytes hold about that many lines at most (empty lines grow the lists as needed):
+    // `--batch-lines` may be any count, and reserving it whole could not be allocated
+    lineEnds.reserveCapacity(min(lines, bytes))
+    seqOffsets.reserveCapacity(min(lines, bytes))
     staged.reserveCapacity(bytes)
     staged.header()
   }
