@@ -178,11 +178,28 @@ struct GeneratorClockTests {
     #expect(deliveries.allSatisfy { ($0.truth.productID ?? 1) >= 1 })
   }
 
-  @Test("--days at its bound keeps every generated time inside year 9999")
-  func longestSpan() {
+  /// With fewer extra lines than planned, the world's events run past the planned slots:
+  /// near the bound that once crossed into year 10000 (seed 1, `default`: "0024-07-19").
+  @Test(
+    "--days at its bound keeps every generated time inside year 9999",
+    arguments: ChaosProfile.presetNames, [1, 2, 3] as [UInt64])
+  func longestSpan(profileName: String, seed: UInt64) {
     let deliveries = generate(
-      seed: 3, events: 200, profile: preset("none"), days: GeneratorOptions.maxDays)
+      seed: seed, events: 3_000, profile: preset(profileName), days: GeneratorOptions.maxDays)
     let last = deliveries.compactMap(\.truth.time).max()
     #expect(last.map { $0.date.year <= 9999 } == true)
+  }
+
+  @Test("a span that fits is kept whole")
+  func spanKept() throws {
+    let start = try #require(Instant(year: 2026, month: 1, day: 1))
+    for days in [1, 30, 300, 1_000_000] {
+      #expect(
+        World.span(days: days, start: start, plannedEvents: 900, worldEvents: 1_000)
+          == Int64(days) * Instant.microsecondsPerDay)
+    }
+    let capped = World.span(
+      days: GeneratorOptions.maxDays, start: start, plannedEvents: 900, worldEvents: 1_000)
+    #expect(capped < Int64(GeneratorOptions.maxDays) * Instant.microsecondsPerDay)
   }
 }

@@ -118,9 +118,11 @@ struct World {
     productCount = max(1, products)
     self.mix = mix
     self.start = start
-    span = Int64(max(1, days)) * Instant.microsecondsPerDay
     self.plannedEvents = max(1, plannedEvents)
     self.scheduleLength = max(1, scheduleLength)
+    span = Self.span(
+      days: days, start: start, plannedEvents: self.plannedEvents,
+      worldEvents: max(self.plannedEvents, self.scheduleLength))
     stream = RandomStream(seed: seed, component: "world")
   }
 
@@ -166,6 +168,20 @@ struct World {
     let action = nextAction(index: index, time: time)
     lastTime = time
     return WorldEvent(index: index, eventID: eventID, time: time, action: action)
+  }
+
+  /// The span the world's clock lays `plannedEvents` slots over: `days` days, or less where a
+  /// stream of `worldEvents` would otherwise run past year 9999. When the chaos draws fewer
+  /// extra lines than planned, the world's events run on past the planned slots at the same
+  /// width, beyond `days` by up to the share of extra lines; near `GeneratorOptions.maxDays`
+  /// that crossed into year 10000, which no timestamp can say. A day of room stays for the
+  /// fault lines that shift a world event's time (a conflicting duplicate, 1 s later).
+  static func span(days: Int, start: Instant, plannedEvents: Int, worldEvents: Int) -> Int64 {
+    let requested = Int64(max(1, days)) * Instant.microsecondsPerDay
+    guard let lastDay = Instant(year: 9999, month: 12, day: 31) else { return requested }
+    let room = Int128(lastDay.microseconds) - Int128(start.microseconds)
+    let widest = room * Int128(max(1, plannedEvents)) / Int128(max(1, worldEvents) + 1)
+    return Int64(max(1, min(Int128(requested), widest)))
   }
 
   /// Where slot `index` of `slots` equal slots over `span` microseconds from `start` begins.
