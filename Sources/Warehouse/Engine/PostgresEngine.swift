@@ -100,8 +100,11 @@ public struct PostgresEngine {
         } catch let failure as ModelFailure {
           throw failure.error.withContext("model \(failure.model)")
         }
-        let rebuilt = try connection.execute("select count(*) from touched_products")
-          .scalarInt64()
+        // the products whose history the run recomputed: whole in a rebuild, inside their
+        // windows in an incremental run
+        let rebuilt = try connection.execute(
+          "select count(distinct product_id) from touched_windows"
+        ).scalarInt64()
         try connection.executeScript(
           """
           create or replace temp view tested_lines as select seq from written_statuses;
