@@ -43,7 +43,8 @@ public final class Connection: @unchecked Sendable {
       throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
     }
     guard PQstatus(handle) == CONNECTION_OK else {
-      let message = String(cString: PQerrorMessage(handle))
+      let message = Conninfo.redacting(
+        parameters.map(\.1), in: String(cString: PQerrorMessage(handle)))
       PQfinish(handle)
       throw PostgresError(kind: .connection, message: message)
     }

@@ -24,6 +24,24 @@ struct ExitCodeTests {
     #expect(result.stderr.contains("cannot connect to PostgreSQL"), "\(result.stderr)")
   }
 
+  /// libpq quotes a connection URL it cannot parse, or the one token it rejects: with the
+  /// password in it, unless masked.
+  @Test(
+    "a connection string libpq refuses: exit 3, and its password nowhere in the output",
+    arguments: [
+      "postgresql://someone:s3cret-pw@[::1/db", "postgresql://someone:s3cret%zz@host/db",
+      "postgresql://someone@[::1/db?password=s3cret-pw",
+      "host=/nonexistent-socket-dir password = 's3cret pw' port=notaport",
+    ])
+  func passwordNeverShown(url: String) throws {
+    var environment = ProcessInfo.processInfo.environment
+    environment["DATABASE_URL"] = url
+    let result = try chaoslake(["run"], environment: environment)
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("cannot connect to PostgreSQL"), "\(result.stderr)")
+    #expect(!result.stderr.contains("s3cret"), "\(result.stderr)")
+  }
+
   /// Flags that do not go together, or values out of range, are refused while parsing:
   /// with no reachable server the exit is still 2, not 3, so nothing ran first.
   static let refusedUsages: [(arguments: [String], names: String)] = [

@@ -23,7 +23,8 @@ func connectToWarehouse() throws -> Connection {
     try Schema.migrate(connection)
     return connection
   } catch let error as PostgresError where error.kind == .connection {
-    // The message never includes the password: libpq does not echo it.
+    // The message never includes the password: `Connection` masks it where libpq quotes
+    // the connection string.
     throw CLIError.databaseUnavailable("cannot connect to PostgreSQL: \(error)")
   }
 }
