@@ -46,10 +46,11 @@ enum CLIError: Error, CustomStringConvertible {
     case let error as CLIError:
       self = error
     // Bad input: files that cannot be read, decoded or written; a line the models could
-    // not read (named by its seq); an input that changed under a resumed ingest.
+    // not read (named by its seq); an input that changed under a resumed ingest; a line
+    // too long to store.
     case is InputFileError, is OutputFileError, is ProfileError, is YAMLFile.Failure,
       is ScenarioFile.Failure, is ExportFiles.ReadError, is PostgresEngine.DataFailure,
-      is Ingestor.InputChanged, is DbtTargetInit.Failure:
+      is Ingestor.InputChanged, is Ingestor.LineTooLong, is DbtTargetInit.Failure:
       self = .badInput("\(error)")
     case let error as ClusterError:
       self = .databaseUnavailable("\(error)")

@@ -203,6 +203,32 @@ struct IngestTests {
     #expect(try database.rawLines() == jsonlLines(bytes))
   }
 
+  @Test("a line longer than the limit stops the ingest before its batch, by its byte offset")
+  func lineTooLong() throws {
+    let database = try TestDatabase()
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("log.jsonl")
+    let short = ["{}", "[1]", "x"]
+    let long = String(repeating: "a", count: 101)
+    try Data((short + [long, "{}"]).joined(separator: "\n").utf8).write(to: file)
+    var ingestor = Ingestor(connection: database.connection)
+    ingestor.batchLines = 2
+    ingestor.maximumLineBytes = 100
+    #expect {
+      try ingestor.ingest(file: file.path)
+    } throws: { error in
+      // "{}\n[1]\nx\n": the long line starts at byte 9
+      (error as? Ingestor.LineTooLong)?.byteOffset == 9
+    }
+    // the first batch (two lines) stays; the one holding the long line is not appended
+    #expect(try database.rawLines() == ["{}", "[1]"].map { Array($0.utf8) })
+    ingestor.maximumLineBytes = 101
+    let resumed = try ingestor.ingest(file: file.path)
+    #expect(resumed.linesAppended == 3 && resumed.linesAlreadyPresent == 2)
+    #expect(try database.rawLines() == (short + [long, "{}"]).map { Array($0.utf8) })
+  }
+
   @Test("a batch the database refuses stops the ingest: the batches before it stay, whole")
   func refusedBatchStopsIngest() throws {
     let database = try TestDatabase()

@@ -34,6 +34,25 @@ public struct Ingestor {
     public let description: String
   }
 
+  /// The longest line ingest appends. PostgreSQL keeps at most 1 GiB in one value, and a
+  /// line is stored whole (`raw_line`); an endless line is stopped at this length, not when
+  /// memory runs out.
+  public var maximumLineBytes = 1_000_000_000
+
+  /// A line longer than `maximumLineBytes`: the ingest stops before the batch it is in,
+  /// having appended the batches before it (running it again resumes there).
+  public struct LineTooLong: Error, CustomStringConvertible {
+    public let name: String
+    /// Where the line starts in the input.
+    public let byteOffset: Int
+    public let limit: Int
+
+    public var description: String {
+      "\(name): the line at byte \(byteOffset) is longer than \(limit) bytes, more than "
+        + "PostgreSQL can keep in raw as one value; nothing from its batch on was appended"
+    }
+  }
+
   /// Ingests the JSONL file at `path` (recorded under its file name).
   public func ingest(file path: String) throws -> IngestSummary {
     let descriptor = open(path, O_RDONLY)
@@ -50,7 +69,8 @@ public struct Ingestor {
   public func ingest(
     descriptor: Int32, name: String, progress: ((IngestSummary) -> Void)? = nil
   ) throws -> IngestSummary {
-    var input = ChunkReader(descriptor: descriptor, name: name)
+    var input = ChunkReader(
+      descriptor: descriptor, name: name, maximumLineBytes: maximumLineBytes)
     var summary = IngestSummary()
     let head = try input.peek(Self.identityPrefix)
     let key = "fnv1a64:" + String(fnv1a64(head), radix: 16) + ":\(head.count)"
