@@ -63,6 +63,7 @@ struct ExitCodeTests {
     (["verify", "--seed", "1", "--events", "5", "--batches", "0"], "--batches"),
     (["replay", "s.yaml", "--compare", "final"], "--compare"),
     (["ingest", "x.jsonl", "--batch-lines", "0"], "--batch-lines"),
+    (["ingest", "/"], "Is a directory"),
     (["generate", "--seed", "1", "--events", "-1"], "--events"),
     (["generate", "--seed", "1", "--events", "5", "--days", "0"], "--days"),
     (

@@ -25,6 +25,11 @@ struct Ingest: ParsableCommand {
       throw InputFileError(path: file, failedTo: "cannot read", errno: errno)
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    // refused before a server is reached (or the local cluster started for nothing)
+    var status = stat()
+    if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+      throw InputFileError(path: file, failedTo: "cannot read", errno: EISDIR)
+    }
     let connection = try connectToWarehouse()
     var ingestor = Ingestor(connection: connection)
     ingestor.batchLines = batchLines
