@@ -105,8 +105,8 @@ struct World {
   private(set) var products: [Product] = []
   /// Positions in `products` of the active and of the discontinued products, ascending: the
   /// lists each step draws from, kept as products change instead of filtered every step.
-  private var activePositions: [Int] = []
-  private var inactivePositions: [Int] = []
+  private var activePositions = RankedPositions()
+  private var inactivePositions = RankedPositions()
   private var nextIndex = 0
   private var lastTime: Instant?
   private var nextOrderNumber = 1
@@ -136,10 +136,12 @@ struct World {
   /// The `index`-th active product in creation order. Fault lines draw from these lists on
   /// every line; building them cost a pass over the catalog each time (with 10,000 products
   /// the generator ran 20 times slower than with 50).
-  func activeProduct(_ index: Int) -> Product { products[activePositions[index]] }
+  func activeProduct(_ index: Int) -> Product { products[activePositions.member(at: index)] }
 
   /// The `index`-th discontinued product in creation order.
-  func discontinuedProduct(_ index: Int) -> Product { products[inactivePositions[index]] }
+  func discontinuedProduct(_ index: Int) -> Product {
+    products[inactivePositions.member(at: index)]
+  }
 
   /// The product with this id, if it was created: ids are creation positions from 1.
   func product(id: Int64) -> Product? {
@@ -150,14 +152,7 @@ struct World {
   /// Where the product with this id stands among the active products, if it is active.
   func activeIndex(of id: Int64) -> Int? {
     guard let product = product(id: id), product.isActive else { return nil }
-    let position = Int(id - 1)
-    var low = 0
-    var high = activePositions.count
-    while low < high {
-      let middle = low + (high - low) / 2
-      if activePositions[middle] < position { low = middle + 1 } else { high = middle }
-    }
-    return low < activePositions.count && activePositions[low] == position ? low : nil
+    return activePositions.membersBefore(Int(id - 1))
   }
 
   mutating func next() -> WorldEvent {
@@ -209,38 +204,37 @@ struct World {
     let dueCreations =
       created < productCount
       && Int128(index) * 5 * Int128(productCount) >= Int128(created) * Int128(scheduleLength)
-    let active = activePositions
-    if dueCreations || (active.isEmpty && created < productCount) {
+    if dueCreations || (activeCount == 0 && created < productCount) {
       return create(time: time)
     }
-    let inactive = inactivePositions
-    if active.isEmpty {
-      return reactivate(stream.pick(inactive), time: time)
+    // each case draws its product before it changes either list
+    if activeCount == 0 {
+      return reactivate(pickDiscontinued(), time: time)
     }
     let weights = [
       mix.orders ? 55 : 0,
       30,
       mix.categoryChanges ? 3 : 0,
-      mix.discontinuations && active.count > 1 ? 2 : 0,
-      mix.reactivations && !inactive.isEmpty ? 3 : 0,
+      mix.discontinuations && activeCount > 1 ? 2 : 0,
+      mix.reactivations && discontinuedCount > 0 ? 3 : 0,
       mix.republishes ? 2 : 0,
     ]
     switch stream.weightedIndex(weights) {
     case 0:
-      let position = stream.pick(active)
+      let position = pickActive()
       let orderID = "ord-" + zeroPadded(nextOrderNumber, 8)
       nextOrderNumber += 1
       let quantity = Int32(stream.weightedIndex([0, 60, 25, 8, 4, 3]))
       return .orderPlaced(
         orderID: orderID, productID: products[position].snapshot.id, quantity: quantity)
     case 1:
-      let position = stream.pick(active)
+      let position = pickActive()
       let old = products[position].snapshot.price
       let new = walk(old)
       setPrice(position, new, time: time)
       return .priceUpdated(productID: products[position].snapshot.id, old: old, new: new)
     case 2:
-      let position = stream.pick(active)
+      let position = pickActive()
       var snapshot = products[position].snapshot
       let others = Self.categories.filter { $0 != snapshot.category }
       snapshot.category = stream.pick(others)
@@ -248,14 +242,14 @@ struct World {
       products[position].lastStateTime = time
       return .created(snapshot)
     case 3:
-      let position = stream.pick(active)
+      let position = pickActive()
       setActive(position, false)
       products[position].lastStateTime = time
       return .discontinued(productID: products[position].snapshot.id)
     case 4:
-      return reactivate(stream.pick(inactive), time: time)
+      return reactivate(pickDiscontinued(), time: time)
     default:
-      let position = stream.pick(active)
+      let position = pickActive()
       let price = products[position].snapshot.price
       products[position].lastStateTime = time
       return .priceUpdated(productID: products[position].snapshot.id, old: price, new: price)
@@ -274,22 +268,30 @@ struct World {
       Product(
         snapshot: snapshot, isActive: true, previousPrice: snapshot.price, lastStateTime: time)
     )
-    activePositions.append(products.count - 1)
+    activePositions.appendPosition(member: true)
+    inactivePositions.appendPosition(member: false)
     return .created(snapshot)
   }
 
-  /// Marks a product active or not, moving its position between the two sorted lists.
+  /// The position of an active (or discontinued) product, drawn as `pick` draws from a list.
+  private mutating func pickActive() -> Int {
+    activePositions.member(at: stream.index(below: activeCount))
+  }
+
+  private mutating func pickDiscontinued() -> Int {
+    inactivePositions.member(at: stream.index(below: discontinuedCount))
+  }
+
+  /// Marks a product active or not, moving its position from one list to the other.
   private mutating func setActive(_ position: Int, _ active: Bool) {
     guard products[position].isActive != active else { return }
     products[position].isActive = active
-    func move(from source: inout [Int], to target: inout [Int]) {
-      if let index = source.firstIndex(of: position) { source.remove(at: index) }
-      target.insert(position, at: target.firstIndex { $0 > position } ?? target.count)
-    }
     if active {
-      move(from: &inactivePositions, to: &activePositions)
+      inactivePositions.remove(position)
+      activePositions.insert(position)
     } else {
-      move(from: &activePositions, to: &inactivePositions)
+      activePositions.remove(position)
+      inactivePositions.insert(position)
     }
   }
 
