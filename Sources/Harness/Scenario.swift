@@ -30,9 +30,9 @@ package struct Scenario: Sendable {
     package func ends(lineCount: Int) -> [Int] {
       switch self {
       case .even:
+        // at most one part per line, so the ends strictly increase: none repeats
         let parts = count(lineCount: lineCount)
-        let ends = (1...parts).map { Int(Int128(lineCount) * Int128($0) / Int128(parts)) }
-        return Array(Set(ends)).sorted()
+        return (1...parts).map { Int(Int128(lineCount) * Int128($0) / Int128(parts)) }
       case .boundaries(let cuts):
         return (cuts.filter { $0 > 0 && $0 < lineCount } + [lineCount]).sorted()
       }
